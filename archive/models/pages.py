@@ -1,0 +1,283 @@
+"""Pages: the home page, the strategy pages, stories and collections of stories."""
+
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from consent import gate
+
+from .taxonomy import Borough, Dimension, GlossaryTerm, Theme, ThemeKind
+
+
+class StoryKind(models.TextChoices):
+    VOX_POP = "vox-pop", "Vox pop"
+    ORAL_HISTORY = "oral-history", "Oral history"
+    BOROUGH_FILM = "borough-film", "Borough film"
+
+
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "Arabic"),
+    ("bn", "Bengali"),
+    ("zh", "Chinese"),
+    ("fr", "French"),
+    ("pl", "Polish"),
+    ("so", "Somali"),
+    ("ur", "Urdu"),
+    ("cy", "Welsh"),
+    ("other", "Another language"),
+]
+
+
+class HomePage(Page):
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    subpage_types = ["archive.StoryIndexPage", "archive.StrategyPage", "archive.CollectionPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = gate.permitted(gate.Use.SHOW, StoryPage.objects.live(), request.user)
+        context["latest_stories"] = (
+            stories.select_related("borough").order_by("-first_published_at")[:6]
+        )
+        context["boroughs"] = Borough.objects.all()
+        context["story_index"] = StoryIndexPage.objects.live().first()
+        context["kinds"] = StoryKind.choices
+        return context
+
+
+class StrategySection(models.TextChoices):
+    PRINCIPLES = "principles", "The principles"
+    VISION = "vision", "The vision"
+    OUTCOMES = "outcomes", "The outcomes"
+    KEY_ISSUES = "key-issues", "Key issues: fear, misinformation, mistrust"
+    DIMENSIONS = "dimensions", "The five dimensions of racism"
+    GLOSSARY = "glossary", "Glossary"
+
+
+SECTION_THEME_KIND = {
+    StrategySection.PRINCIPLES: ThemeKind.PRINCIPLE,
+    StrategySection.VISION: ThemeKind.VISION,
+    StrategySection.OUTCOMES: ThemeKind.OUTCOME,
+    StrategySection.KEY_ISSUES: ThemeKind.KEY_ISSUE,
+}
+
+
+class StrategyPage(Page):
+    """Explains one part of the strategy, in its own words, from the taxonomy snippets."""
+
+    section = models.CharField(max_length=16, choices=StrategySection.choices, blank=True)
+    introduction = models.TextField(blank=True, help_text="Quoted from the strategy.")
+
+    content_panels = Page.content_panels + [FieldPanel("section"), FieldPanel("introduction")]
+    parent_page_types = ["archive.HomePage", "archive.StrategyPage"]
+    subpage_types = ["archive.StrategyPage"]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.section in SECTION_THEME_KIND:
+            context["themes"] = Theme.objects.filter(kind=SECTION_THEME_KIND[self.section])
+        elif self.section == StrategySection.DIMENSIONS:
+            context["dimensions"] = Dimension.objects.all()
+        elif self.section == StrategySection.GLOSSARY:
+            context["glossary"] = GlossaryTerm.objects.all()
+        context["sections"] = self.get_children().live().specific()
+        return context
+
+
+class StoryIndexPage(RoutablePageMixin, Page):
+    """Browse stories: all of them, or by borough, kind, theme or dimension."""
+
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["archive.HomePage"]
+    subpage_types = ["archive.StoryPage"]
+    max_count = 1
+    per_page = 24
+
+    def visible_stories(self, request):
+        stories = StoryPage.objects.child_of(self).live()
+        return gate.permitted(gate.Use.SHOW, stories, request.user)
+
+    def render_browse(self, request, stories, heading, facet=None):
+        from django.core.paginator import Paginator
+
+        paginator = Paginator(
+            stories.select_related("borough").order_by("-recorded_on", "-pk"), self.per_page
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            context_overrides={
+                "stories": page,
+                "heading": heading,
+                "facet": facet,
+                "boroughs": Borough.objects.all(),
+                "kinds": StoryKind.choices,
+                "dimensions": Dimension.objects.all(),
+                "theme_groups": _theme_groups(),
+            },
+            template="archive/story_index_page.html",
+        )
+
+    @path("")
+    def all_stories(self, request):
+        return self.render_browse(request, self.visible_stories(request), "All stories")
+
+    @path("borough/<slug:slug>/")
+    def by_borough(self, request, slug):
+        borough = get_object_or_404(Borough, slug=slug)
+        stories = self.visible_stories(request).filter(borough=borough)
+        return self.render_browse(request, stories, f"Stories from {borough.name}", borough)
+
+    @path("kind/<slug:slug>/")
+    def by_kind(self, request, slug):
+        if slug not in StoryKind.values:
+            raise Http404
+        label = StoryKind(slug).label
+        stories = self.visible_stories(request).filter(kind=slug)
+        return self.render_browse(request, stories, f"{label}s", label)
+
+    @path("theme/<slug:slug>/")
+    def by_theme(self, request, slug):
+        theme = get_object_or_404(Theme, slug=slug)
+        stories = self.visible_stories(request).filter(themes=theme)
+        return self.render_browse(request, stories, f"Stories about {theme.name}", theme)
+
+    @path("dimension/<slug:slug>/")
+    def by_dimension(self, request, slug):
+        dimension = get_object_or_404(Dimension, slug=slug)
+        stories = self.visible_stories(request).filter(dimensions=dimension)
+        heading = f"Stories about {dimension.name.lower()} racism"
+        return self.render_browse(request, stories, heading, dimension)
+
+
+def _theme_groups():
+    themes = list(Theme.objects.all())
+    return [
+        (kind.label, [theme for theme in themes if theme.kind == kind]) for kind in ThemeKind
+    ]
+
+
+class StoryPage(Page):
+    """One story: a vox pop, an oral history or a borough film.
+
+    One model with a `kind` field rather than three page types: the three kinds share
+    every field, consent rule and search facet, and differ only in how they are labelled."""
+
+    kind = models.CharField(max_length=16, choices=StoryKind.choices)
+    summary = models.TextField(max_length=1200)
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="stories")
+    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    recorded_on = models.DateField(null=True, blank=True)
+    themes = ParentalManyToManyField(Theme, blank=True, related_name="stories")
+    dimensions = ParentalManyToManyField(Dimension, blank=True, related_name="stories")
+    is_fictional = models.BooleanField(
+        default=False,
+        help_text="Demo content: shown with a clear 'fictional' label.",
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("borough"),
+                FieldPanel("language"),
+                FieldPanel("recorded_on"),
+                FieldPanel("is_fictional"),
+            ],
+            heading="About this story",
+        ),
+        FieldPanel("summary"),
+        InlinePanel("story_recordings", label="Recordings", min_num=0),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("dimensions")], heading="Themes and dimensions"
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("kind"),
+        index.FilterField("borough_id"),
+        index.FilterField("language"),
+        index.RelatedFields("borough", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["archive.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+
+    @property
+    def kind_label(self):
+        return StoryKind(self.kind).label
+
+    @property
+    def language_label(self):
+        return dict(LANGUAGES).get(self.language, self.language)
+
+    def playable_recordings(self, user):
+        recordings = [item.recording for item in self.story_recordings.select_related("recording")]
+        return [rec for rec in recordings if gate.may(gate.Use.PLAY, rec, user)]
+
+    def serve(self, request, *args, **kwargs):
+        if not gate.may(gate.Use.SHOW, self, request.user):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["recordings"] = self.playable_recordings(request.user)
+        context["story_index"] = self.get_parent().specific
+        return context
+
+
+class StoryRecording(Orderable):
+    story = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="story_recordings")
+    recording = models.ForeignKey(
+        "archive.Recording", on_delete=models.CASCADE, related_name="story_links"
+    )
+
+    panels = [FieldPanel("recording")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["story", "recording"], name="story_recording_once")
+        ]
+
+
+class CollectionPage(Page):
+    """A curated collection of stories, chosen by editors."""
+
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel("items", label="Stories"),
+    ]
+    parent_page_types = ["archive.HomePage"]
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        ids = self.items.values_list("story_id", flat=True)
+        stories = gate.permitted(gate.Use.SHOW, StoryPage.objects.live().filter(pk__in=ids), request.user)
+        order = {story_id: i for i, story_id in enumerate(ids)}
+        context["stories"] = sorted(stories.select_related("borough"), key=lambda s: order[s.pk])
+        return context
+
+
+class CollectionItem(Orderable):
+    collection = ParentalKey(CollectionPage, on_delete=models.CASCADE, related_name="items")
+    story = models.ForeignKey(StoryPage, on_delete=models.CASCADE, related_name="collection_items")
+
+    panels = [FieldPanel("story")]

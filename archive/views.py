@@ -1,0 +1,25 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from consent import gate
+
+from .media_serving import serve_file
+from .models import Recording
+
+
+def serve_recording(request, key, variant):
+    """Stream a recording's web rendition, poster or (for editors) original."""
+    recording = get_object_or_404(Recording, key=key)
+    if variant == "stream":
+        if not (gate.may(gate.Use.PLAY, recording, request.user) and recording.is_ready):
+            raise Http404
+        return serve_file(request, recording.rendition, recording.rendition_mime)
+    if variant == "poster":
+        if not (gate.may(gate.Use.SHOW, recording, request.user) and recording.thumbnail):
+            raise Http404
+        return serve_file(request, recording.thumbnail, "image/jpeg")
+    if variant == "original":
+        if not (request.user.has_perm("wagtailmedia.change_media") and recording.file):
+            raise Http404
+        return serve_file(request, recording.file, download_name=recording.file.name.split("/")[-1])
+    raise Http404

@@ -1,0 +1,24 @@
+"""Shared fixtures. A test that needs a part this machine lacks (ffmpeg, Chromium,
+PostgreSQL, the search engine, a Whisper model) fails under CI=true, never skips."""
+
+import os
+import shutil
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_part(available, what):
+    """Skip locally with a reason, but fail in CI: a missing part is a broken install."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing; make test should have installed it")
+    pytest.skip(f"{what} is missing (run make test to install it)")
+
+
+@pytest.fixture
+def ffmpeg():
+    require_part(shutil.which("ffmpeg") and shutil.which("ffprobe"), "ffmpeg")
+    return shutil.which("ffmpeg")
