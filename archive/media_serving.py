@@ -9,7 +9,7 @@ import os
 import re
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
@@ -36,6 +36,8 @@ class _RangeFile:
 
 def _parse_range(header, size):
     """Return (start, end) inclusive, None for no/ignorable range, or 'invalid'."""
+    if "," in header:
+        return None  # several ranges: the whole file is a valid answer; players never ask
     match = RANGE_RE.match(header.strip()) if header else None
     if not match or size == 0:
         return None if not header else ("invalid" if header.startswith("bytes=") else None)
@@ -54,7 +56,10 @@ def _parse_range(header, size):
 
 def serve_file(request, field_file, content_type=None, download_name=None):
     path = field_file.path
-    size = os.path.getsize(path)
+    try:
+        size = os.path.getsize(path)
+    except FileNotFoundError:
+        raise Http404 from None  # e.g. removed by a withdrawal while the row was being read
     content_type = content_type or mimetypes.guess_type(path)[0] or "application/octet-stream"
 
     if settings.MEDIA_ACCEL:
@@ -71,7 +76,15 @@ def serve_file(request, field_file, content_type=None, download_name=None):
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return _private(response)
-    if byte_range is None:
+    if request.method == "HEAD":
+        # Headers only. Not every WSGI server drops a body for HEAD, and opening the file
+        # just to discard it would waste a file handle.
+        response = HttpResponse(content_type=content_type, status=206 if byte_range else 200)
+        start, end = byte_range or (0, size - 1)
+        response["Content-Length"] = str(end - start + 1 if size else 0)
+        if byte_range:
+            response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    elif byte_range is None:
         response = FileResponse(open(path, "rb"), content_type=content_type)
         response["Content-Length"] = str(size)
     else:

@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 
 from consent import gate
 
@@ -7,6 +8,7 @@ from .media_serving import serve_file
 from .models import Recording
 
 
+@require_safe
 def serve_recording(request, key, variant):
     """Stream a recording's web rendition, poster or (for editors) original."""
     recording = get_object_or_404(Recording, key=key)
@@ -17,9 +19,14 @@ def serve_recording(request, key, variant):
     if variant == "poster":
         if not (gate.may(gate.Use.SHOW, recording, request.user) and recording.thumbnail):
             raise Http404
-        return serve_file(request, recording.thumbnail, "image/jpeg")
+        return serve_file(request, recording.thumbnail)
     if variant == "original":
-        if not (request.user.has_perm("wagtailmedia.change_media") and recording.file):
+        # The original may carry metadata (location, device) the rendition drops: editors only.
+        if not (_may_edit(request.user, recording) and recording.file):
             raise Http404
         return serve_file(request, recording.file, download_name=recording.file.name.split("/")[-1])
     raise Http404
+
+
+def _may_edit(user, recording):
+    return user.is_authenticated and user.has_perm("archive.change_recording")

@@ -4,3 +4,31 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
+    verbose_name = "Search"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.search.index import get_indexed_models
+
+        from archive.models import StoryPage
+        from consent.models import ConsentRecord
+        from consent.withdrawal import register_step
+        from transcription.models import Redaction, Segment, Transcript
+
+        from . import signals
+
+        # Wagtail's AUTO_UPDATE is off in settings; these keep every index current instead.
+        for model in get_indexed_models():
+            uid = f"search-index-{model._meta.label_lower}"
+            post_save.connect(signals.indexed_saved, sender=model, dispatch_uid=uid)
+            post_delete.connect(signals.indexed_deleted, sender=model, dispatch_uid=uid)
+        post_save.connect(signals.story_saved, sender=StoryPage, dispatch_uid="search-story-facts")
+        post_save.connect(signals.consent_changed, sender=ConsentRecord, dispatch_uid="search-consent")
+        for model in (Transcript, Segment, Redaction):
+            uid = f"search-passages-{model._meta.label_lower}"
+            post_save.connect(signals.transcript_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(signals.transcript_changed, sender=Redaction, dispatch_uid="search-unredact")
+        # Withdrawal must reach every index before the contributor is told it is done.
+        register_step("remove passages from every search index", order=21)(
+            signals.forget_passages
+        )

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("search/clips/", views.clip_search, name="clips"),
+    path("search/clips/<int:passage_id>/<str:action>/", views.clip_basket, name="clip_basket"),
+]

@@ -7,6 +7,8 @@ import shutil
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The factories' fixtures (media_root) are available to every test.
+pytest_plugins = ["tests.factories"]
 
 
 def require_part(available, what):
@@ -22,3 +24,13 @@ def require_part(available, what):
 def ffmpeg():
     require_part(shutil.which("ffmpeg") and shutil.which("ffprobe"), "ffmpeg")
     return shutil.which("ffmpeg")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the header navigation is cached
+    (archive.context_processors), and a rolled-back test must not leave pages behind in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,1 +1,143 @@
-"""Models arrive with the transcription issue."""
+"""Transcripts of recordings: segments with times, words with times, human corrections,
+redactions, and the redacted public rendition.
+
+A Transcript is one engine run's result for one recording and one task (transcribe, or
+translate to English). The task replaces machine segments in one transaction and never
+touches a segment a person corrected."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+def redacted_path(instance, filename):
+    return f"redacted/{uuid.uuid4().hex}{filename[filename.rfind('.'):][:8]}"
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Task(models.TextChoices):
+    TRANSCRIBE = "transcribe", "Transcript"
+    TRANSLATE = "translate", "English translation (machine)"
+
+
+class Transcript(models.Model):
+    recording = models.ForeignKey(
+        "archive.Recording", on_delete=models.CASCADE, related_name="transcripts"
+    )
+    task = models.CharField(max_length=16, choices=Task.choices, default=Task.TRANSCRIBE)
+    # Which version of the recording this transcribes: the original file's SHA-256.
+    recording_checksum = models.CharField(max_length=64, blank=True)
+    # Uploads get random names, so an unchanged name means an unchanged file (no re-hash).
+    recording_file = models.CharField(max_length=255, blank=True)
+    engine = models.CharField(max_length=64, blank=True)
+    model = models.CharField(max_length=32, blank=True)
+    language = models.CharField(max_length=16, blank=True, help_text="As detected by Whisper")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recording", "task"], name="one_transcript_per_task")
+        ]
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"{self.get_task_display()} of {self.recording}"
+
+    @property
+    def is_machine_translation(self):
+        return self.task == Task.TRANSLATE
+
+    @property
+    def progress_percent(self):
+        return round(self.progress * 100)
+
+
+class Segment(models.Model):
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
+    start = models.FloatField(help_text="Seconds from the start of the recording")
+    end = models.FloatField()
+    text = models.TextField()
+    speaker = models.CharField(max_length=64, blank=True)
+    # Set when a person edits the segment; the engine never overwrites a corrected segment.
+    corrected = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["transcript", "start"]
+
+    def __str__(self):
+        return f"{self.start:.1f}–{self.end:.1f}: {self.text[:60]}"
+
+
+class Word(models.Model):
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="words")
+    start = models.FloatField()
+    end = models.FloatField()
+    word = models.CharField(max_length=128)
+    probability = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["segment", "start"]
+
+
+class SegmentRevision(models.Model):
+    """The segment as it was before each change: every correction is versioned."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="revisions")
+    start = models.FloatField()
+    end = models.FloatField()
+    text = models.TextField()
+    speaker = models.CharField(max_length=64, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+
+class Redaction(models.Model):
+    """A phrase hidden from every public output and silenced in the public rendition."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="redactions")
+    phrase = models.CharField(max_length=255, help_text="The words to hide, as they appear")
+    # The span silenced in the audio; found from the word timings when the redaction is saved.
+    start = models.FloatField()
+    end = models.FloatField()
+    reason = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self):
+        return f"[redacted] {self.start:.1f}–{self.end:.1f}"
+
+
+class RedactedRendition(models.Model):
+    """The public copy of a recording with every redacted span silenced by ffmpeg.
+
+    The unredacted rendition stays private to editors."""
+
+    recording = models.OneToOneField(
+        "archive.Recording", on_delete=models.CASCADE, related_name="redacted_rendition"
+    )
+    file = models.FileField(upload_to=redacted_path, blank=True)
+    # The spans this file silences; when redactions change, the file is remade.
+    spans = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)

@@ -79,3 +79,8 @@ class Recording(AbstractMedia):
     @property
     def url(self):
         return self.get_stream_url()
+
+    @property
+    def sources(self):
+        # wagtailmedia guesses the type from the original's name; players get the rendition.
+        return [{"src": self.get_stream_url(), "type": self.rendition_mime or "video/mp4"}]

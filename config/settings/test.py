@@ -14,3 +14,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Other apps' tests publish stories with recordings: don't run Whisper inline for each.
+# tests/transcription turn it on where queueing is the behaviour under test.
+TRANSCRIPTION_AUTO_QUEUE = False

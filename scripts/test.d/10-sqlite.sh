@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
 # The whole suite on the embedded default database, SQLite.
 set -euo pipefail
-python -m pytest -p no:cacheprovider -q
+unset DATABASE_URL
+exec bash scripts/pytest-stage.sh SQLite

@@ -1,0 +1,256 @@
+"""Forms for contributing a story, withdrawing it, and entering paper or phone consent."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from archive.models import Borough
+from archive.models.pages import LANGUAGES
+
+from .models import ConsentRecord, MediaMode, NamingPreference, WithdrawalScope
+
+USE_CHOICES = [
+    ("public_website", "On the public website, where anyone can see it"),
+    ("training", "In training sessions, for example short clips shown to council staff"),
+    ("reports", "Quoted in reports, for example a sentence in a report about racism"),
+    ("archive_only", "Kept in the archive only, for research: nobody outside the archive "
+                     "team will see or hear it"),
+]
+PARTIAL_USE_CHOICES = [choice for choice in USE_CHOICES if choice[0] != "archive_only"]
+
+
+WIDGET_CLASSES = {
+    "text": "govuk-input", "email": "govuk-input", "date": "govuk-input govuk-input--width-10",
+    "textarea": "govuk-textarea", "select": "govuk-select", "file": "govuk-file-upload",
+}
+
+
+class GovukFormMixin:
+    """Give each input GOV.UK Frontend's class, so templates can render `{{ field }}`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            kind = getattr(widget, "input_type", None) or type(widget).__name__.lower()
+            if kind in WIDGET_CLASSES:
+                widget.attrs.setdefault("class", WIDGET_CLASSES[kind])
+
+
+class MultipleRecordingInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class RecordingsField(forms.FileField):
+    """One or several recordings; each is checked by archive.services.accept_recording."""
+
+    widget = MultipleRecordingInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if not files:
+            raise ValidationError("Choose at least one recording to upload.", code="required")
+        return [super(RecordingsField, self).clean(item, initial) for item in files]
+
+
+class ConsentFieldsMixin(GovukFormMixin, forms.Form):
+    uses = forms.MultipleChoiceField(
+        label="Where may we use your story?",
+        help_text="Tick all that you agree to.",
+        choices=USE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one way we may use your story."},
+    )
+    media_mode = forms.ChoiceField(
+        label="May we play your voice and show your face?",
+        choices=MediaMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether we may play your voice and face."},
+    )
+    expires_on = forms.DateField(
+        label="Stop using my story after this date (optional)",
+        help_text="For example, 31/12/2030. Leave empty to let us use it until you say stop.",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    under_18 = forms.BooleanField(label="I am under 18", required=False)
+    guardian_name = forms.CharField(
+        label="Parent or guardian's full name", max_length=200, required=False
+    )
+    guardian_consented = forms.BooleanField(
+        label="As their parent or guardian, I agree to these uses", required=False
+    )
+
+    def clean_uses(self):
+        uses = self.cleaned_data["uses"]
+        if "archive_only" in uses and len(uses) > 1:
+            raise ValidationError(
+                "'Archive only' means nobody else sees it, so it cannot be ticked with other uses."
+            )
+        return uses
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data.get("expires_on")
+        if expires_on and expires_on <= date.today():
+            raise ValidationError("The date must be in the future.")
+        return expires_on
+
+    def clean(self):
+        data = super().clean()
+        guardian_agreed = data.get("guardian_name") and data.get("guardian_consented")
+        if data.get("under_18") and not guardian_agreed:
+            self.add_error(
+                "guardian_name",
+                "Because you are under 18, a parent or guardian must give their name and agree.",
+            )
+        return data
+
+
+class ContributionForm(ConsentFieldsMixin):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    recordings = RecordingsField(
+        label="Your recording",
+        help_text="Audio or video. You can choose more than one file.",
+        widget=MultipleRecordingInput(attrs={"accept": "audio/*,video/*"}),
+    )
+    title = forms.CharField(label="Give your story a title", max_length=255)
+    summary = forms.CharField(
+        label="Tell us in a few sentences what your story is about",
+        max_length=1200,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    borough = forms.ModelChoiceField(
+        label="Which borough is your story from?",
+        queryset=Borough.objects.all(),
+        empty_label="Choose a borough",
+    )
+    language = forms.ChoiceField(label="Which language is your recording in?", choices=LANGUAGES)
+    naming = forms.ChoiceField(
+        label="How do you want to be named?",
+        choices=NamingPreference.choices,
+        widget=forms.RadioSelect,
+    )
+    full_name = forms.CharField(label="Your name", max_length=200, required=False)
+    pseudonym = forms.CharField(label="The made-up name to use", max_length=200, required=False)
+    email = forms.EmailField(
+        label="Email address (optional)",
+        help_text="We send your private link and code here, and nothing else.",
+        required=False,
+    )
+    wants_to_hear_back = forms.BooleanField(
+        label="Keep my email address even if I take my story back, so you can tell me about "
+              "the archive",
+        required=False,
+    )
+    agree = forms.BooleanField(
+        label="I have read the consent form above and agree to the uses I ticked",
+        error_messages={
+            "required": "Tick this box to say you agree, or your story cannot be sent."
+        },
+    )
+
+    field_order = [
+        "token", "recordings", "title", "summary", "borough", "language", "naming",
+        "full_name", "pseudonym", "email", "wants_to_hear_back", "uses", "media_mode",
+        "expires_on", "under_18", "guardian_name", "guardian_consented", "agree",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        naming = data.get("naming")
+        if naming in (NamingPreference.FULL, NamingPreference.FIRST) and not data.get("full_name"):
+            self.add_error("full_name", "Enter your name, or choose another way to be named.")
+        if naming == NamingPreference.PSEUDONYM and not data.get("pseudonym"):
+            self.add_error(
+                "pseudonym", "Enter the made-up name, or choose another way to be named."
+            )
+        return data
+
+
+class CodeForm(GovukFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Your code",
+        help_text="The code on your receipt, for example ABCD-EFGH-JKLM.",
+        max_length=40,
+    )
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+
+    def clean_code(self):
+        from .services import normalise_code
+
+        code = normalise_code(self.cleaned_data["code"])
+        if self.record is None or not self.record.check_withdrawal_code(code):
+            raise ValidationError("That code does not match. Check it and try again.")
+        return code
+
+
+class WithdrawalChoiceForm(GovukFormMixin, forms.Form):
+    scope = forms.ChoiceField(
+        label="What do you want to do?",
+        choices=[
+            (WithdrawalScope.FULL, "Take my whole story back: delete it and every copy"),
+            (WithdrawalScope.USES, "Stop some uses of my story"),
+            (WithdrawalScope.ANONYMOUS, "Stop using my name: make my story anonymous"),
+            (WithdrawalScope.RECORDING, "Delete one of my recordings"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what you want to do."},
+    )
+    uses = forms.MultipleChoiceField(
+        label="Which uses should stop?",
+        choices=PARTIAL_USE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    transcript_only = forms.BooleanField(
+        label="Stop playing my voice and face: show only the words", required=False
+    )
+    recording = forms.ChoiceField(
+        label="Which recording?", required=False, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, recordings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recording"].choices = [
+            (str(rec.key), f"Recording {number} ({rec.get_type_display().lower()}, "
+                           f"{int(rec.duration or 0)} seconds)")
+            for number, rec in enumerate(recordings, start=1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        if scope == WithdrawalScope.USES and not (data.get("uses") or data.get("transcript_only")):
+            self.add_error("uses", "Tick the uses that should stop.")
+        if scope == WithdrawalScope.RECORDING and not data.get("recording"):
+            self.add_error("recording", "Choose the recording to delete.")
+        return data
+
+
+class PaperConsentForm(ConsentFieldsMixin, forms.ModelForm):
+    """For editors: consent taken on paper or by phone, with the scanned form."""
+
+    naming = forms.ChoiceField(label="How they want to be named", choices=NamingPreference.choices)
+    full_name = forms.CharField(label="Their name", max_length=200, required=False)
+    pseudonym = forms.CharField(label="Pseudonym", max_length=200, required=False)
+    email = forms.EmailField(label="Email address", required=False)
+    phone = forms.CharField(label="Phone number", max_length=40, required=False)
+    wants_to_hear_back = forms.BooleanField(label="They want to hear back", required=False)
+
+    class Meta:
+        model = ConsentRecord
+        fields = ["story", "channel", "scanned_form"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from archive.models import StoryPage
+
+        self.fields["story"].queryset = StoryPage.objects.filter(consent__isnull=True)
+        self.fields["story"].required = True
+        self.fields["channel"].choices = [
+            choice for choice in self.fields["channel"].choices if choice[0] != "web"
+        ]

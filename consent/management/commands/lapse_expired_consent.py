@@ -1,0 +1,18 @@
+"""Run daily (cron or a systemd timer): consent past its date lapses, and editors hear
+14 days before. Also retries any withdrawal whose clean-up was interrupted."""
+
+from django.core.management.base import BaseCommand
+
+from consent import services
+
+
+class Command(BaseCommand):
+    help = "Let expired consent lapse, warn editors 14 days ahead, retry failed withdrawals."
+
+    def handle(self, *args, **options):
+        lapsed, warned = services.lapse_expired_consent()
+        retried = services.retry_failed_withdrawals()
+        self.stdout.write(
+            f"{len(lapsed)} consent record(s) lapsed; {len(warned)} expiry notice(s) sent; "
+            f"{len(retried)} withdrawal(s) retried."
+        )

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole suite again, on PostgreSQL from Debian's packages: started here, stopped on exit.
+set -euo pipefail
+mkdir -p var
+# One PostgreSQL stage at a time per working tree: they share the server and test_archive.
+exec 9>var/postgres.lock
+flock -n 9 || { echo "Waiting for another make test's PostgreSQL stage to finish..."; flock 9; }
+trap "bash scripts/postgres.sh stop" EXIT
+DATABASE_URL="$(bash scripts/postgres.sh start)"
+export DATABASE_URL
+echo "PostgreSQL: $DATABASE_URL"
+bash scripts/pytest-stage.sh PostgreSQL

@@ -1,0 +1,18 @@
+"""The embedded default: Wagtail's database backend for the current database, with SQLite
+served by search.backends.sqlite (ranked in one statement, stemmed, OR-able).
+
+Chosen by WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backends.database"."""
+
+from django.db import connection
+from modelsearch.backends import database as upstream
+
+
+def SearchBackend(params):  # noqa: N802 - the name Wagtail's loader looks for
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
+
+        if fts5_available() and fts_table_exists():
+            from .sqlite import SQLiteSearchBackend
+
+            return SQLiteSearchBackend(params)
+    return upstream.SearchBackend(params)

@@ -1,0 +1,96 @@
+"""Signal handlers, connected in SearchConfig.ready(): every indexed change becomes a queued
+index update (asking the consent gate when it is applied), and transcript changes rebuild
+the story's passages."""
+
+from .models import IndexAction
+
+
+def indexed_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return  # fixtures: `manage.py search_reconcile` indexes them afterwards
+    from . import indexing
+
+    indexing.queue(instance)
+
+
+def indexed_deleted(sender, instance, **kwargs):
+    from . import indexing
+
+    indexing.queue(instance, IndexAction.DELETE)
+
+
+def story_saved(sender, instance, raw=False, **kwargs):
+    """A story's borough, kind, language or consent may have changed: its passages copy them."""
+    if raw:
+        return
+    from . import indexing, passages
+    from .models import Passage
+
+    indexing.queue_many(Passage, passages.sync_story_facts(instance))
+
+
+def consent_changed(sender, instance, raw=False, **kwargs):
+    """Consent given, narrowed, expired or withdrawn: the gate's answers for the story change."""
+    if raw or not instance.story_id:
+        return
+    from archive.models import StoryPage
+
+    from . import indexing
+
+    story = StoryPage.objects.filter(pk=instance.story_id).first()
+    if story is not None:
+        indexing.queue(story)
+        story_saved(StoryPage, story)
+
+
+def transcript_changed(sender, instance, raw=False, **kwargs):
+    """A transcript finished, a segment was corrected or a redaction added or removed."""
+    if raw:
+        return
+    recording_id = _recording_id(instance)
+    if recording_id is None:
+        return
+    from archive.models import StoryPage
+
+    from .tasks import rebuild_passages
+
+    for story_id in StoryPage.objects.filter(
+        story_recordings__recording_id=recording_id
+    ).values_list("pk", flat=True):
+        rebuild_passages.enqueue(story_id)
+
+
+def _recording_id(instance):
+    from transcription.models import Redaction, Segment, Status, Transcript, Task
+
+    if isinstance(instance, Transcript):
+        done = instance.status == Status.DONE and instance.task == Task.TRANSCRIBE
+        return instance.recording_id if done else None
+    if isinstance(instance, Segment):
+        return instance.transcript.recording_id if instance.corrected else None
+    if isinstance(instance, Redaction):
+        try:
+            return instance.segment.transcript.recording_id
+        except (Segment.DoesNotExist, Transcript.DoesNotExist):
+            return None  # deleted with its transcript: the rebuild comes from that change
+    return None
+
+
+def forget_passages(story, scope):
+    """Withdrawal step: take the story's passages out of every index before the contributor's
+    confirmation is shown (the consent app's own step removes the story page). Passages of
+    withdrawn recordings are deleted, being copies of the transcript; when only some uses are
+    narrowed, they are indexed again with what the gate still allows."""
+    from . import indexing, passages as building
+    from .models import Passage
+
+    story_id = story.pk if story is not None else scope.story_id
+    passages = Passage.objects.filter(story_id=story_id)
+    if scope.kind == "recording":
+        passages = passages.filter(recording__key__in=scope.recording_keys)
+    elif not scope.stops_public:
+        if story is not None:
+            indexing.queue_many(Passage, building.sync_story_facts(story))
+        return
+    indexing.remove_everywhere(list(passages))
+    passages.delete()

@@ -1,0 +1,110 @@
+"""One fixture runs every search test on each backend: the database backend (SQLite or
+PostgreSQL, whichever DATABASE_URL says) and a real OpenSearch node.
+
+The node is SEARCH_URL when set (scripts/test.d/30-opensearch.sh starts one); otherwise this
+session starts its own with scripts/engine.sh on a free port and stops it at the end. No
+Java or no node: the test fails under CI=true (tests/conftest.py require_part)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import uuid
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+from config.settings.base import search_backends
+from tests.conftest import require_part
+
+ROOT = Path(__file__).resolve().parents[2]
+BACKENDS = ["database", "opensearch"]
+
+
+def _answers(url):
+    try:
+        with urlopen(f"{url}/_cluster/health", timeout=2) as response:  # noqa: S310 - loopback
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def engine_url():
+    url = os.environ.get("SEARCH_URL", "").rstrip("/")
+    if url:
+        require_part(_answers(url), f"the search engine at SEARCH_URL={url}")
+        yield url
+        return
+    require_part(shutil.which("java") and shutil.which("mvn"), "Java 17 and Maven (the search engine)")
+    port = _free_port()
+    home = ROOT / "var" / f"engine-test-{port}"
+    env = {**os.environ, "ENGINE_PORT": str(port), "ENGINE_HOME": str(home), "ENGINE_HEAP": "512m"}
+    started = subprocess.run(
+        [str(ROOT / "scripts" / "engine.sh"), "start"], env=env, capture_output=True, text=True
+    )
+    require_part(started.returncode == 0, f"the search engine ({started.stdout[-500:]})")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "engine.sh"), "stop"], env=env, capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def engine_prefix(engine_url):
+    """One set of indexes per test session, emptied after each test (creating them per test
+    costs more than the tests)."""
+    prefix = f"test_{uuid.uuid4().hex[:8]}_"
+    yield prefix
+    _client(engine_url).indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+def _client(url):
+    from opensearchpy import OpenSearch
+
+    return OpenSearch(hosts=[url])
+
+
+@pytest.fixture(params=BACKENDS)
+def search_backend(request, settings):
+    """Point every search at one backend for this test; yields its name."""
+    if request.param == "opensearch":
+        url = request.getfixturevalue("engine_url")
+        prefix = request.getfixturevalue("engine_prefix")
+        settings.WAGTAILSEARCH_BACKENDS = search_backends(url, prefix=prefix)
+        from search.indexing import prepare_indexes
+
+        prepare_indexes()
+        yield request.param
+        _client(url).delete_by_query(
+            index=f"{prefix}*", body={"query": {"match_all": {}}}, refresh=True,
+            conflicts="proceed",
+        )
+    else:
+        settings.WAGTAILSEARCH_BACKENDS = search_backends("")
+        yield request.param
+
+
+@pytest.fixture
+def refresh(search_backend):
+    """Apply waiting index updates and make them visible to searches (engines refresh
+    about once a second on their own)."""
+
+    def run():
+        from wagtail.search.backends import get_search_backend
+
+        from search.indexing import apply_pending
+
+        applied, failed = apply_pending()
+        assert failed == 0, "an index update failed"
+        get_search_backend().refresh_indexes()
+
+    return run

@@ -1,0 +1,45 @@
+"""Grouping transcript segments into passages of about 20 to 40 seconds on sentence ends."""
+
+from search.passages import group_segments, sentences
+
+
+def seg(start, end, text):
+    return (start, end, text)
+
+
+def test_short_segments_are_grouped_to_at_least_twenty_seconds():
+    segments = [seg(i * 5, i * 5 + 5, f"Sentence number {i}.") for i in range(12)]
+    passages = group_segments(segments)
+    assert [round(p.end - p.start) for p in passages] == [20, 20, 20]
+
+
+def test_passages_close_on_sentence_boundaries():
+    segments = [seg(0, 12, "I was stopped"), seg(12, 24, "on my way home."), seg(24, 30, "Again.")]
+    passages = group_segments(segments)
+    assert passages[0].text.endswith("home. Again.") or passages[0].text.endswith("home.")
+    assert all(p.text.rstrip().endswith(".") for p in passages)
+
+
+def test_a_run_on_speaker_is_cut_near_forty_seconds():
+    segments = [seg(i * 6, i * 6 + 6, "and then we went on") for i in range(20)]
+    passages = group_segments(segments)
+    assert all(p.end - p.start <= 42 for p in passages)
+    assert len(passages) >= 3
+
+
+def test_a_long_segment_is_split_into_sentences_with_shared_time():
+    parts = sentences(0, 30, "First one here. Second one here. Third one here.")
+    assert [p.text for p in parts] == ["First one here.", "Second one here.", "Third one here."]
+    assert parts[0].start == 0 and parts[-1].end == 30
+    assert abs(parts[1].start - 10) < 0.5
+
+
+def test_a_short_tail_joins_the_passage_before():
+    segments = [seg(0, 25, "A long first sentence."), seg(25, 28, "Short.")]
+    passages = group_segments(segments)
+    assert len(passages) == 1 and passages[0].end == 28
+
+
+def test_empty_transcript_gives_no_passages():
+    assert group_segments([]) == []
+    assert group_segments([seg(0, 3, "   ")]) == []

@@ -1,0 +1,33 @@
+"""axe-core finds no WCAG 2.x A or AA violation on the search page in each of its states."""
+
+from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
+    BROWSER,
+    archive_site,
+    browser,
+    browser_media,
+    describe_violations,
+    page,
+    run_axe,
+)
+
+pytestmark = BROWSER
+
+
+def test_search_page_states_have_no_wcag_violations(page, archive_site):  # noqa: F811
+    urls = {
+        "no query": "/search/",
+        "results with a passage-less story": "/search/?q=ferry",
+        "filtered": "/search/?q=interview&borough=halton&kind=oral-history",
+        "nothing found": "/search/?q=zebra+crossing&dimension=systemic",
+        "malformed": "/search/?q=%22((NOT&page=x",
+    }
+    report = []
+    for name, url in urls.items():
+        response = page.goto(url)
+        assert response.status == 200, f"{name} answered {response.status}"
+        violations = run_axe(page)
+        if violations:
+            report.append(f"--- {name}\n{describe_violations(url, violations)}")
+    assert not report, "axe-core found WCAG violations:\n" + "\n".join(report)
+    page.goto("/search/?q=ferry")
+    assert page.get_by_role("link", name="Ferry queue").count() == 1

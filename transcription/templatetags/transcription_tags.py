@@ -1,0 +1,68 @@
+"""Template tags for the story page includes: caption tracks and the public transcript.
+Both ask the consent gate and give only redacted text."""
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import get_language_info
+
+from consent import gate
+
+from .. import captions, services
+from ..models import Task
+
+register = template.Library()
+
+def language_name(code):
+    try:
+        return get_language_info(code)["name"]
+    except KeyError:  # Whisper knows languages Django does not
+        return code
+
+
+def _shown(context, recording):
+    request = context.get("request")
+    return gate.may(gate.Use.SHOW, recording, getattr(request, "user", None))
+
+
+@register.simple_tag(takes_context=True)
+def caption_tracks(context, recording):
+    """[{src, srclang, label, default}] for each finished transcript of the recording."""
+    if not _shown(context, recording):
+        return []
+    tracks = []
+    for transcript in services.public_transcripts(recording):
+        translated = transcript.task == Task.TRANSLATE
+        language = "en" if translated else (transcript.language or "en")
+        label = "English (machine translation)" if translated else language_name(language)
+        tracks.append({
+            "src": reverse("transcription:captions", args=[recording.key, transcript.task]),
+            "srclang": language,
+            "label": label,
+            "default": not translated,  # captions on by default, for the audio player too
+        })
+    return tracks
+
+
+@register.simple_tag(takes_context=True)
+def public_transcript(context, recording):
+    """The redacted transcript, its passages and download links; None if not shown."""
+    if not _shown(context, recording):
+        return None
+    transcript = services.public_transcripts(recording).filter(task=Task.TRANSCRIBE).first()
+    if transcript is None:
+        return None
+    passages = services.public_passages(transcript)
+    downloads = [
+        (fmt.upper(), reverse("transcription:download", args=[recording.key, transcript.task, fmt]))
+        for fmt in captions.FORMATS
+    ]
+    return {"transcript": transcript, "passages": passages, "downloads": downloads}
+
+
+@register.filter
+def clock(seconds):
+    """75.2 -> '1:15' (and '1:02:03' past the hour), as shown and as used in #t=."""
+    total = int(seconds or 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -1,0 +1,98 @@
+"""Transcription in the Wagtail admin: transcript status for editors (queued, running with
+progress, done, failed with the reason, and a retry button), segment corrections (each
+saved as a new version) and redactions."""
+
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.auth import permission_required
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import services
+from .models import Redaction, Segment, Transcript
+
+
+class RetryColumn(Column):
+    cell_template_name = "transcription/admin/retry_cell.html"
+
+
+class TranscriptViewSet(ModelViewSet):
+    model = Transcript
+    icon = "doc-full"
+    menu_label = "Transcripts"
+    form_fields = []  # read-only: transcripts are made by the engine, corrected per segment
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        "recording", "task", "status", "progress_percent", "language", "model", "error",
+        "updated_at", RetryColumn("retry", label="Run again"),
+    ]
+    list_filter = ["status", "task"]
+
+
+class SegmentEditView(generic.EditView):
+    def save_instance(self):
+        # The form has already set the new values; the service stores the old ones.
+        return services.correct_segment(self.form.instance, self.request.user)
+
+
+class SegmentViewSet(ModelViewSet):
+    model = Segment
+    icon = "edit"
+    menu_label = "Corrections"
+    form_fields = ["start", "end", "speaker", "text"]
+    edit_view_class = SegmentEditView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["text", "start", "end", "speaker", "corrected", "transcript"]
+    list_filter = ["corrected", "transcript__recording"]
+    list_per_page = 100
+
+
+class RedactionCreateView(generic.CreateView):
+    def get_initial(self):
+        return {**super().get_initial(), "segment": self.request.GET.get("segment")}
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.redact(data["segment"], data["phrase"], self.request.user, data["reason"])
+
+
+class RedactionViewSet(ModelViewSet):
+    model = Redaction
+    icon = "warning"
+    menu_label = "Redactions"
+    form_fields = ["segment", "phrase", "reason"]
+    add_view_class = RedactionCreateView
+    copy_view_enabled = False
+    list_display = ["phrase", "start", "end", "reason", "segment", "created_at"]
+
+
+class TranscriptionGroup(ViewSetGroup):
+    menu_label = "Transcription"
+    menu_icon = "doc-full"
+    items = (TranscriptViewSet("transcripts"), SegmentViewSet("segments"), RedactionViewSet("redactions"))
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return TranscriptionGroup()
+
+
+@require_POST
+@permission_required("transcription.change_transcript")
+def retry(request, pk):
+    transcript = get_object_or_404(Transcript, pk=pk)
+    services.queue_transcription(transcript.recording, transcript.task, force=True)
+    messages.success(request, f"{transcript} is queued again.")
+    return redirect("transcripts:index")
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("transcription/retry/<int:pk>/", retry, name="transcription_retry")]
