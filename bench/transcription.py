@@ -53,20 +53,23 @@ def make_speech(minutes):
     wav, text_file = OUT_DIR / f"speech-{minutes}min.wav", OUT_DIR / f"speech-{minutes}min.txt"
     if wav.exists() and text_file.exists():
         return wav, text_file.read_text()
+    pause = OUT_DIR / "pause.wav"  # half a second between sentences, as a speaker breathes
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                    "anullsrc=r=22050:cl=mono", "-t", "0.5", str(pause)], check=True)
     parts, said, seconds, i = [], [], 0.0, 0
-    while seconds < minutes * 60:
+    while seconds < minutes * 60 + 5:
         sentence, voice = SCRIPT[i % len(SCRIPT)], VOICES[(i // len(SCRIPT)) % len(VOICES)]
         part = OUT_DIR / f"part-{i:04d}.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-g", "6", "-w", str(part), sentence], check=True)
         seconds += _duration(part) + 0.5
-        parts.append(part)
+        parts += [part, pause]
         said.append(sentence)
         i += 1
     listing = OUT_DIR / "parts.txt"
     listing.write_text("".join(f"file '{p.name}'\n" for p in parts))
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i",
-                    str(listing), "-af", "apad=pad_dur=0", "-ar", "16000", "-ac", "1", str(wav)], check=True)
-    for part in parts:
+                    str(listing), "-ar", "16000", "-ac", "1", str(wav)], check=True)
+    for part in set(parts):
         part.unlink()
     text_file.write_text(" ".join(said))
     return wav, " ".join(said)

@@ -17,10 +17,10 @@ class TranscriptionConfig(AppConfig):
         from . import signals
         from .models import RedactedRendition
 
-        post_save.connect(signals.recording_saved, sender=Recording, dispatch_uid="transcribe-ready")
+        post_save.connect(signals.recording_saved, sender=Recording, dispatch_uid="tx-saved")
         post_delete.connect(signals.rendition_deleted, sender=RedactedRendition, dispatch_uid="tx-del")
-        task_finished.connect(signals.task_finished, dispatch_uid="transcribe-rendition")
-        page_published.connect(signals.story_published, sender=StoryPage, dispatch_uid="transcribe-pub")
+        task_finished.connect(signals.task_finished, dispatch_uid="tx-rendition")
+        page_published.connect(signals.story_published, sender=StoryPage, dispatch_uid="tx-pub")
         # Withdrawal must reach the transcript too: it holds the contributor's words.
         register_step("delete transcripts, captions and redacted renditions", order=40)(
             signals.forget_story

@@ -143,7 +143,9 @@ def _subtitles(cues: list[Cue], fmt: str) -> str:
         )
     # WebVTT cue text is markup: escape &, < and > (a transcript may contain "R&B").
     captions = [
-        webvtt.Caption(_stamp(c.start), _stamp(c.end), [html.escape(line, quote=False) for line in c.lines])
+        webvtt.Caption(
+            _stamp(c.start), _stamp(c.end), [html.escape(line, quote=False) for line in c.lines]
+        )
         for c in cues
     ]
     out = io.StringIO()

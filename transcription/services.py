@@ -17,7 +17,16 @@ from django.utils import timezone
 from . import captions
 from .engines import get_engine
 from .engines.base import TranscriptResult
-from .models import RedactedRendition, Redaction, Segment, SegmentRevision, Status, Task, Transcript, Word
+from .models import (
+    RedactedRendition,
+    Redaction,
+    Segment,
+    SegmentRevision,
+    Status,
+    Task,
+    Transcript,
+    Word,
+)
 
 REDACTED = "[redacted]"
 PROGRESS_EVERY = 2.0  # seconds between progress writes, so SQLite is not hammered
@@ -198,9 +207,8 @@ def _queue_rendition(recording_id: int) -> None:
 
 
 def redaction_spans(recording) -> list[tuple[float, float]]:
-    spans = sorted(
-        Redaction.objects.filter(segment__transcript__recording=recording).values_list("start", "end")
-    )
+    redactions = Redaction.objects.filter(segment__transcript__recording=recording)
+    spans = sorted(redactions.values_list("start", "end"))
     merged: list[tuple[float, float]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -235,9 +243,11 @@ def _public_passage(segment: Segment, spans, phrases) -> captions.Passage:
     touched = [s for s in spans if s[0] < segment.end and s[1] > segment.start]
     if touched:
         # Hide by time too: a translation or a corrected text may word the name differently.
-        timed = captions.timed_tokens(captions.Passage(segment.start, segment.end, text, words=words))
+        passage = captions.Passage(segment.start, segment.end, text, words=words)
+        timed = captions.timed_tokens(passage)
         kept = [t if not _in_spans(t, touched) else (t[0], t[1], REDACTED) for t in timed]
-        text = re.sub(rf"(?:{re.escape(REDACTED)} ?)+", REDACTED + " ", " ".join(t[2] for t in kept))
+        joined = " ".join(t[2] for t in kept)
+        text = re.sub(rf"(?:{re.escape(REDACTED)} ?)+", REDACTED + " ", joined)
         text, words = _hide(text.strip(), phrases), []
     elif text != segment.text or segment.corrected:
         words = []  # the words no longer match the text

@@ -22,7 +22,8 @@ def _public_transcript(request, key, task) -> Transcript:
 @require_safe
 def caption_track(request, key, task):
     transcript = _public_transcript(request, key, task)
-    response = HttpResponse(services.render_public(transcript, "vtt"), captions.CONTENT_TYPES["vtt"])
+    body = services.render_public(transcript, "vtt")
+    response = HttpResponse(body, captions.CONTENT_TYPES["vtt"])
     response["Cache-Control"] = "private, no-cache"  # corrections and redactions apply at once
     return response
 

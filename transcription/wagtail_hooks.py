@@ -76,7 +76,11 @@ class RedactionViewSet(ModelViewSet):
 class TranscriptionGroup(ViewSetGroup):
     menu_label = "Transcription"
     menu_icon = "doc-full"
-    items = (TranscriptViewSet("transcripts"), SegmentViewSet("segments"), RedactionViewSet("redactions"))
+    items = (
+        TranscriptViewSet("transcripts"),
+        SegmentViewSet("segments"),
+        RedactionViewSet("redactions"),
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -20,6 +20,12 @@ class StoryKind(models.TextChoices):
     ORAL_HISTORY = "oral-history", "Oral history"
     BOROUGH_FILM = "borough-film", "Borough film"
 
+    @property
+    def plural(self):
+        return {"vox-pop": "Vox pops", "oral-history": "Oral histories"}.get(
+            self.value, f"{self.label}s"
+        )
+
 
 LANGUAGES = [
     ("en", "English"),
@@ -144,9 +150,9 @@ class StoryIndexPage(RoutablePageMixin, Page):
     def by_kind(self, request, slug):
         if slug not in StoryKind.values:
             raise Http404
-        label = StoryKind(slug).label
+        kind = StoryKind(slug)
         stories = self.visible_stories(request).filter(kind=slug)
-        return self.render_browse(request, stories, f"{label}s", label)
+        return self.render_browse(request, stories, kind.plural, kind.label)
 
     @path("theme/<slug:slug>/")
     def by_theme(self, request, slug):

@@ -119,7 +119,7 @@ def test_story_index_lists_stories_with_facets(client, story):
     [
         ("/stories/borough/wirral/", "Stories from Wirral", True),
         ("/stories/borough/halton/", "Stories from Halton", False),
-        ("/stories/kind/oral-history/", "Oral histor", True),
+        ("/stories/kind/oral-history/", "Oral histories", True),
         ("/stories/kind/vox-pop/", "Vox pop", False),
         ("/stories/theme/fear/", "Stories about Fear", True),
         ("/stories/theme/mistrust/", "Stories about Mistrust", False),

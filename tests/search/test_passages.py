@@ -43,3 +43,43 @@ def test_a_short_tail_joins_the_passage_before():
 def test_empty_transcript_gives_no_passages():
     assert group_segments([]) == []
     assert group_segments([seg(0, 3, "   ")]) == []
+
+
+# --- from a finished transcript to searchable passages --------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.django_db
+def test_a_finished_transcript_becomes_redacted_searchable_passages(settings, refresh, media_root):
+    from django.core.files.base import ContentFile
+
+    from archive.models import Recording, StoryPage, StoryRecording
+    from search import services
+    from search.models import Passage
+    from transcription.models import Segment, Transcript
+    from transcription.services import redact
+
+    from .helpers import consented_story
+
+    settings.TRANSCRIPTION_AUTO_QUEUE = False
+    story = consented_story("The corner shop", summary="A story about a shop.")
+    recording = Recording(title="Interview", type="audio", duration=60)
+    recording.file.save("a.m4a", ContentFile(b"not played here"), save=False)
+    recording.save()
+    StoryRecording.objects.create(story=story, recording=recording)
+    transcript = Transcript.objects.create(recording=recording, status="queued")
+    texts = ["My name is Delphine Okafor.", "The shopkeeper followed me round every aisle.",
+             "He never followed the white lads.", "So I stopped going there."]
+    segments = [Segment.objects.create(transcript=transcript, start=i * 8, end=i * 8 + 8, text=t)
+                for i, t in enumerate(texts)]
+    redact(segments[0], "Delphine Okafor")
+    transcript.status = "done"
+    transcript.save()  # as save_result does when the engine finishes: passages are rebuilt
+    refresh()
+    passages = list(Passage.objects.filter(story=story))
+    assert passages and all("Okafor" not in p.text for p in passages)
+    assert passages[0].start == 0 and passages[-1].end == 32
+    assert [h.story.pk for h in services.search({"q": "shopkeeper"}).page.object_list] == [story.pk]
+    assert services.search({"q": "Okafor"}).total == 0
+    assert StoryPage.objects.get(pk=story.pk).passages.count() == len(passages)

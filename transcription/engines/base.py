@@ -69,7 +69,8 @@ class TranscriptionEngine(ABC):
         if self.model_name not in modelstore.MODELS:
             known = ", ".join(modelstore.MODELS)
             raise ImproperlyConfigured(
-                f"TRANSCRIPTION_ENGINES[{alias!r}]['MODEL'] is {self.model_name!r}; use one of {known}"
+                f"TRANSCRIPTION_ENGINES[{alias!r}]['MODEL'] is {self.model_name!r}; "
+                f"use one of {known}"
             )
         self.options = dict(params.get("OPTIONS", {}))
         self.multilingual = modelstore.MODELS[self.model_name].multilingual
@@ -140,6 +141,5 @@ def _shift(segment: SegmentResult, offset: float) -> SegmentResult:
         WordResult(round(w.start + offset, 3), round(w.end + offset, 3), w.word, w.probability)
         for w in segment.words
     ]
-    return SegmentResult(
-        round(segment.start + offset, 3), round(segment.end + offset, 3), segment.text.strip(), words
-    )
+    start, end = round(segment.start + offset, 3), round(segment.end + offset, 3)
+    return SegmentResult(start, end, segment.text.strip(), words)

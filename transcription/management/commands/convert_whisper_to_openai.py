@@ -20,7 +20,9 @@ class Command(BaseCommand):
         try:
             import torch  # noqa: F401
         except ImportError as error:
-            raise CommandError("torch is missing: pip install -c requirements/constraints.txt '.[openai]'") from error
+            raise CommandError(
+                "torch is missing: pip install -c requirements/constraints.txt '.[openai]'"
+            ) from error
         from transcription.convert import convert
 
         for name in model or list(modelstore.MODELS):

@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, engine, model, format, task, language, **options):
         if engine not in engine_settings():
-            raise CommandError(f"Unknown engine {engine!r}; configured: {', '.join(engine_settings())}")
+            known = ", ".join(engine_settings())
+            raise CommandError(f"Unknown engine {engine!r}; configured: {known}")
         transcriber = get_engine(engine, MODEL=model)
         try:
             result = transcriber.transcribe(
