@@ -21,7 +21,14 @@ def language_name(code):
 
 def _shown(context, recording):
     request = context.get("request")
-    return gate.may(gate.Use.SHOW, recording, getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    # Both includes ask for the same recording in one render: ask the gate once per
+    # request (the answer is kept on the request, never across requests). bench/pages.py
+    answers = request.__dict__.setdefault("_transcription_shown", {}) if request else {}
+    key = (recording.pk, getattr(user, "pk", None))
+    if key not in answers:
+        answers[key] = gate.may(gate.Use.SHOW, recording, user)
+    return answers[key]
 
 
 @register.simple_tag(takes_context=True)

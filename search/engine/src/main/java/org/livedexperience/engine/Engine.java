@@ -61,8 +61,7 @@ public final class Engine {
             .put("http.port", port)
             .put("transport.port", "9300-9399")
             .put("discovery.type", "single-node")
-            // One node: replicas could never be assigned and the cluster would stay yellow.
-            .put("cluster.default_number_of_replicas", 0)
+            // Replicas: scripts/engine.sh gives every index none (one node cannot hold them).
             // A shared development machine: do not refuse writes when the disk is fairly full.
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
             .build();
