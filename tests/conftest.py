@@ -8,7 +8,9 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # The factories' fixtures (media_root) are available to every test.
-pytest_plugins = ["tests.factories"]
+# The browser fixtures live in one plugin so every test module shares one Chromium
+# (a second sync_playwright in the same session fails inside the first one's loop).
+pytest_plugins = ["tests.factories", "tests.browser.support"]
 
 
 def require_part(available, what):

@@ -244,6 +244,11 @@ class StoryPage(Page):
         permitted = gate.permitted(gate.Use.PLAY, recordings, user)
         return list(dict.fromkeys(permitted))  # in order, each once
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # Wagtail's own update_index asks the consent gate too.
+        return gate.permitted(gate.Use.INDEX, super().get_indexed_objects())
+
     def serve(self, request, *args, **kwargs):
         if not gate.may(gate.Use.SHOW, self, request.user):
             raise Http404

@@ -1,7 +1,7 @@
 """axe-core (the npm package in node_modules) finds no WCAG 2.0, 2.1 or 2.2 A or AA
 violation on any public page type, in a real browser."""
 
-from tests.browser.conftest import BROWSER, describe_violations, run_axe
+from tests.browser.support import BROWSER, describe_violations, run_axe
 
 pytestmark = BROWSER
 

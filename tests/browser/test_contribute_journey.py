@@ -4,7 +4,7 @@ and code, and it is gone. Each public page has 0 axe-core violations."""
 
 import pytest
 
-from tests.browser.conftest import BROWSER, describe_violations, run_axe
+from tests.browser.support import BROWSER, describe_violations, run_axe
 
 pytestmark = BROWSER
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import BROWSER
+from tests.browser.support import BROWSER
 
 pytestmark = BROWSER
 

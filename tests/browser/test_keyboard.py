@@ -1,7 +1,7 @@
 """Keyboard only: the skip link, the main menu, and reaching and playing the player
 without a mouse; focus is always visible and never trapped."""
 
-from tests.browser.conftest import BROWSER
+from tests.browser.support import BROWSER
 
 pytestmark = BROWSER
 

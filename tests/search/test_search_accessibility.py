@@ -1,14 +1,6 @@
 """axe-core finds no WCAG 2.x A or AA violation on the search page in each of its states."""
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
-    BROWSER,
-    archive_site,
-    browser,
-    browser_media,
-    describe_violations,
-    page,
-    run_axe,
-)
+from tests.browser.support import BROWSER, describe_violations, run_axe
 
 pytestmark = BROWSER
 
