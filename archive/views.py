@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from consent import gate
+from transcription.services import public_media_file
 
 from .media_serving import serve_file
 from .models import Recording
@@ -15,7 +16,15 @@ def serve_recording(request, key, variant):
     if variant == "stream":
         if not (gate.may(gate.Use.PLAY, recording, request.user) and recording.is_ready):
             raise Http404
-        return serve_file(request, recording.rendition, recording.rendition_mime)
+        # Editors hear the original rendition; everyone else the one with redacted spans
+        # silenced (None while it is being made, so nothing unredacted slips out).
+        if _may_edit(request.user, recording):
+            media = recording.rendition
+        else:
+            media = public_media_file(recording)
+        if not media:
+            raise Http404
+        return serve_file(request, media, recording.rendition_mime)
     if variant == "poster":
         if not (gate.may(gate.Use.SHOW, recording, request.user) and recording.thumbnail):
             raise Http404

@@ -32,6 +32,7 @@ RUNS = {
     "faster-base-batched4": ("transcription.engines.faster.FasterWhisperEngine", "base", {"BATCH_SIZE": 4}),
     "faster-tiny": ("transcription.engines.faster.FasterWhisperEngine", "tiny.en", {}),
     "openai-base": ("transcription.engines.openai.OpenAIWhisperEngine", "base", {}),
+    "openai-base-greedy": ("transcription.engines.openai.OpenAIWhisperEngine", "base", {"BEAM_SIZE": 1}),
 }
 SCRIPT = [
     "My family moved to Liverpool when I was seven years old.",
@@ -121,7 +122,7 @@ def wer(reference, hypothesis):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=5)
-    default_runs = "faster-base,faster-base-greedy,faster-base-batched4,faster-tiny,openai-base"
+    default_runs = "faster-base-greedy,faster-base,faster-base-batched4,faster-tiny,openai-base-greedy"
     parser.add_argument("--runs", default=default_runs, help=f"some of: {','.join(RUNS)}")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -147,7 +148,9 @@ def main():
 
 
 def _targets(results):
-    base, openai = results.get("faster-base", {}), results.get("openai-base", {})
+    # The targets are for the default engine (greedy, as in settings) against the reference
+    # engine decoding the same way on the same weights.
+    base, openai = results.get("faster-base-greedy", {}), results.get("openai-base-greedy", {})
     if "x_real_time" in base:
         print(f"target base >= 15x real time: {base['x_real_time']:.1f}x "
               f"{'met' if base['x_real_time'] >= 15 else 'NOT met'}")
@@ -156,7 +159,7 @@ def _targets(results):
         print(f"target faster >= 3x openai: {ratio:.1f}x {'met' if ratio >= 3 else 'NOT met'}")
     if "rss_mb" in base:  # the target is for the default engine; the others are reported
         rss = base["rss_mb"]
-        print(f"target peak RSS < 600 MB (faster-base): {rss:.0f} MB {'met' if rss < 600 else 'NOT met'}")
+        print(f"target peak RSS < 600 MB (faster-base-greedy): {rss:.0f} MB {'met' if rss < 600 else 'NOT met'}")
 
 if __name__ == "__main__":
     main()

@@ -30,10 +30,14 @@ def forget_story(story, scope):
 
     from . import services
 
-    recordings = Recording.objects.filter(story_links__story=story)
-    key = (getattr(scope, "detail", None) or {}).get("recording")
-    if key:  # only one recording withdrawn
-        recordings = recordings.filter(key=key)
+    # A partial withdrawal (narrowed uses, anonymous) keeps the recordings, and so their
+    # transcripts; only a full withdrawal or the removal of a recording deletes them.
+    if scope.is_full and scope.story_id is not None:
+        recordings = Recording.objects.filter(story_links__story_id=scope.story_id)
+    elif scope.kind == "recording":
+        recordings = Recording.objects.filter(key__in=scope.recording_keys)
+    else:
+        return
     services.forget_recordings(recordings)
 
 

@@ -3,14 +3,12 @@ highlights the passage being played, a time in the transcript seeks there, and a
 ending in #t=M:SS starts there.
 
 One test walks through all of it: each browser test pays for a live server and a
-database flush. It lives here, beside the other browser tests, to share their one
-Playwright session (a second sync_playwright in the same run cannot start). Owned by the
-transcription app; helpers come from tests/transcription/conftest.py."""
+database flush. The browser fixtures come from the tests.browser.support plugin."""
 
 import pytest
 
 from tests.browser.support import BROWSER
-from tests.transcription.conftest import SENTENCES, speech, transcribed_story, whisper_models  # noqa: F401
+from tests.transcription.conftest import SENTENCES, speech, transcribed_story
 
 pytestmark = [*BROWSER, pytest.mark.slow]
 
