@@ -36,7 +36,9 @@ def test_captions_transcript_highlight_seek_and_start_time(page, whisper_models,
     assert passage.get_attribute("aria-current") == "true"
     assert page.url.endswith(f"#t=0:{int(second.start):02d}")
 
-    # An address with a time starts there.
+    # An address with a time starts there, on a fresh visit.
+    video.evaluate("v => v.pause()")
+    page.goto("about:blank")
     page.goto(f"{story.url}#t=0:05")
     video = page.locator("video").element_handle()
     page.wait_for_function("v => v.readyState >= 1 && Math.abs(v.currentTime - 5) < 0.3", arg=video)

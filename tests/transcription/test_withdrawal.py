@@ -1,8 +1,11 @@
 """Withdrawing a story deletes its transcripts, segments, words, corrections, redactions
 and redacted renditions: the registered withdrawal step reaches every copy."""
 
+import os
+
 import pytest
 
+from consent.services import Scope
 from consent.withdrawal import registered_steps
 from tests.factories import media_root  # noqa: F401
 from tests.transcription.conftest import SENTENCES, speech, transcribed_story
@@ -25,9 +28,18 @@ def test_withdrawal_forgets_every_transcription_copy(
         services.redact(transcript.segments.first(), "Liverpool")
     rendition_path = RedactedRendition.objects.get(recording=recording).file.path
     step = next(step for step in registered_steps() if step.name == STEP)
-    step.run(page, "full")
-    step.run(page, "full")  # idempotent: an interrupted withdrawal runs again
+    full = Scope(kind="full", story_id=page.pk, consent_record_id=0)
+    step.run(page, full)
+    step.run(page, full)  # idempotent: an interrupted withdrawal runs again
     assert not Transcript.objects.exists() and not Segment.objects.exists()
     assert not Word.objects.exists() and not RedactedRendition.objects.exists()
-    assert not __import__("os").path.exists(rendition_path)
+    assert not os.path.exists(rendition_path)
     assert client.get(f"/recordings/{recording.key}/captions/transcribe.vtt").status_code == 404
+
+
+def test_narrowing_uses_keeps_the_transcript(whisper_models, media_root):  # noqa: F811
+    """A partial withdrawal (fewer uses, or anonymous) keeps the recording, so its transcript."""
+    page, _, _ = transcribed_story(speech(SENTENCES[:1], gap=0.5, suffix=".mp3"))
+    step = next(step for step in registered_steps() if step.name == STEP)
+    step.run(page, Scope(kind="uses", story_id=page.pk, consent_record_id=0, uses_removed=["training"]))
+    assert Transcript.objects.exists() and Segment.objects.exists()
