@@ -328,10 +328,12 @@ class Tombstone(models.Model):
 
 
 class ConsentCheckTask(AbstractGroupApprovalTask):
-    """The first step of a story's workflow: a moderator checks the consent record.
+    """A workflow step whose approval depends on consent: both of a story's steps (the
+    moderators' consent check, then editorial review, whose approval publishes) are one.
 
-    Approving is offered only when the consent allows the story to be published, so
-    the workflow can never carry a story further than its teller agreed to."""
+    Approving is offered only when the consent allows the story to be published at that
+    moment, so the workflow can never carry a story further than its teller agreed to,
+    even if consent lapsed or was narrowed between the two steps."""
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
@@ -343,7 +345,7 @@ class ConsentCheckTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return "Moderators check the story's consent record before editorial review."
+        return "Approval is offered only while the story's consent allows publishing."
 
     class Meta:
         verbose_name = "consent check"

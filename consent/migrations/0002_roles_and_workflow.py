@@ -100,7 +100,6 @@ def _create_workflow(apps, groups):
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
     ConsentCheckTask = apps.get_model("consent", "ConsentCheckTask")
     Page = apps.get_model("wagtailcore", "Page")
 
@@ -111,8 +110,10 @@ def _create_workflow(apps, groups):
         name="Consent check", content_type=content_type("consent", "consentchecktask")
     )
     check.groups.set([groups["Moderators"], groups["Editors"]])
-    review = GroupApprovalTask.objects.create(
-        name="Editorial review", content_type=content_type("wagtailcore", "groupapprovaltask")
+    # The final review re-checks consent too: approving it publishes the story, and consent
+    # may have lapsed or been narrowed since the first check.
+    review = ConsentCheckTask.objects.create(
+        name="Editorial review", content_type=content_type("consent", "consentchecktask")
     )
     review.groups.set([groups["Editors"], groups["Moderators"]])
     workflow = Workflow.objects.create(name="Story: consent check, then editorial review")

@@ -133,3 +133,21 @@ def test_the_consent_register_lists_records_for_editors_only(client, django_user
     client.force_login(make_user(django_user_model, "trainer"))
     response = client.get(reverse("consent_admin:register"))
     assert response.status_code in (302, 403) and story.title not in response.content.decode()
+
+
+def test_editorial_review_re_checks_consent_before_its_approval_publishes(django_user_model):
+    """Consent can lapse between the consent check and editorial review; approving the
+    review publishes the story, so it is offered only while consent still allows it."""
+    import datetime
+
+    from django.utils import timezone
+
+    editor = make_user(django_user_model, "editor")
+    review = ConsentCheckTask.objects.get(name="Editorial review")
+    story = make_story(live=False)
+    assert "approve" in [action[0] for action in review.get_actions(story, editor)]
+    record = story.consent
+    record.expires_on = timezone.localdate() - datetime.timedelta(days=1)
+    record.save()
+    story = type(story).objects.get(pk=story.pk)
+    assert "approve" not in [action[0] for action in review.get_actions(story, editor)]
