@@ -25,6 +25,8 @@ def test_story_page_has_a_default_caption_track_and_the_transcript(story, client
     assert f'<track kind="captions" src="{captions_url}" srclang="en" label="English" default>' in html
     assert 'data-transcript-for="player-' in html and "transcription/transcript.js" in html
     assert 'href="#t=0:00"' in html and "Liverpool" in html
+    # The transcript is marked with the language Whisper detected, for screen readers.
+    assert '<ol class="govuk-list transcript__passages" lang="en">' in html
 
 
 def test_captions_are_valid_webvtt_with_the_spoken_words(story, client):
