@@ -14,11 +14,12 @@ from django.db import models
 from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask
 
+from archive.models.media import random_file_name
+
 
 def scanned_form_path(instance, filename):
     # A random name: the file a volunteer scanned may be called after the person.
-    suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "pdf"
-    return f"consent-forms/{uuid.uuid4().hex}.{suffix}"
+    return random_file_name("consent-forms", filename)
 
 
 class NamingPreference(models.TextChoices):

@@ -5,14 +5,14 @@ A Transcript is one engine run's result for one recording and one task (transcri
 translate to English). The task replaces machine segments in one transaction and never
 touches a segment a person corrected."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 
+from archive.models.media import random_file_name
+
 
 def redacted_path(instance, filename):
-    return f"redacted/{uuid.uuid4().hex}{filename[filename.rfind('.'):][:8]}"
+    return random_file_name("redacted", filename)
 
 
 class Status(models.TextChoices):

@@ -11,22 +11,23 @@ from django.urls import reverse
 from wagtailmedia.models import AbstractMedia
 
 
-def _random_name(folder, filename):
-    # Keep only the extension; the name a contributor gave the file may identify them.
+def random_file_name(folder, filename):
+    """The one way the archive names a stored file: a random name in `folder`, keeping only
+    the extension, because the name a contributor gave a file may identify them."""
     suffix = PurePosixPath(filename).suffix.lower()[:8]
     return f"{folder}/{uuid.uuid4().hex}{suffix}"
 
 
 def original_path(instance, filename):
-    return _random_name("originals", filename)
+    return random_file_name("originals", filename)
 
 
 def rendition_path(instance, filename):
-    return _random_name("renditions", filename)
+    return random_file_name("renditions", filename)
 
 
 def poster_path(instance, filename):
-    return _random_name("posters", filename)
+    return random_file_name("posters", filename)
 
 
 class RenditionStatus(models.TextChoices):
