@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from . import facts
+
 MIN_SECONDS = 20.0
 MAX_SECONDS = 40.0
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
@@ -121,23 +123,76 @@ class _Trainer:
 
 @transaction.atomic
 def rebuild_for_story(story):
-    """Replace the story's passages from its recordings' public transcripts."""
+    """Replace the story's passages from its recordings' public transcripts. Editors'
+    decisions on the old passages (confirmed labels, confirmed or rejected suggestions) carry
+    over to the new passage that covers most of the same moment."""
     from .models import Passage
 
-    facts = story_facts(story)
-    old = list(Passage.objects.filter(story=story).values_list("pk", flat=True))
-    Passage.objects.filter(pk__in=old).delete()
+    copied = story_facts(story)
+    previous = list(Passage.objects.filter(story=story).prefetch_related("themes", "dimensions", "suggestions"))
+    decisions = [_Decisions.of(p) for p in previous]
+    Passage.objects.filter(pk__in=[p.pk for p in previous]).delete()
     created = []
     for link in story.story_recordings.select_related("recording"):
         spans = group_segments(public_segments(link.recording))
         created += Passage.objects.bulk_create(
             Passage(
                 story=story, recording=link.recording, position=i, start=s.start,
-                end=s.end, text=s.text, has_captions=True, **facts,
+                end=s.end, text=s.text, has_captions=True, **copied,
             )
             for i, s in enumerate(spans)
         )
-    return old, created
+    for passage in created:
+        best = max(decisions, key=lambda d: d.overlap(passage), default=None)
+        if best is not None and best.overlap(passage) >= CARRY_OVER:
+            best.apply(passage)
+    facts.changed()  # bulk_create sends no signal
+    return [p.pk for p in previous], created
+
+
+# A new passage takes an old passage's decisions when at least half of it is the same moment.
+CARRY_OVER = 0.5
+
+
+@dataclass
+class _Decisions:
+    recording_id: int
+    start: float
+    end: float
+    themes: list
+    dimensions: list
+    suggestions: list
+
+    @classmethod
+    def of(cls, passage):
+        from .models import SuggestionStatus
+
+        decided = [s for s in passage.suggestions.all() if s.status != SuggestionStatus.SUGGESTED]
+        return cls(passage.recording_id, passage.start, passage.end, list(passage.themes.all()),
+                   list(passage.dimensions.all()), decided)
+
+    def overlap(self, passage):
+        """The share of `passage` that this old passage covered, 0 to 1."""
+        if passage.recording_id != self.recording_id or passage.end <= passage.start:
+            return 0.0
+        shared = min(self.end, passage.end) - max(self.start, passage.start)
+        return max(0.0, shared) / (passage.end - passage.start)
+
+    def apply(self, passage):
+        from .models import Suggestion
+
+        if not (self.themes or self.dimensions or self.suggestions):
+            return
+        passage.themes.add(*self.themes)
+        passage.dimensions.add(*self.dimensions)
+        Suggestion.objects.bulk_create(
+            Suggestion(
+                passage=passage, label_kind=s.label_kind, dimension_id=s.dimension_id,
+                theme_id=s.theme_id, rank=s.rank, score=s.score, reason=s.reason,
+                status=s.status, decided_by_id=s.decided_by_id, decided_at=s.decided_at,
+            )
+            for s in self.suggestions
+        )
 
 
 def sync_story_facts(story):

@@ -1,15 +1,18 @@
 """Public search: stories and their matching passages, with facets, through the gate.
 
-Backend-blind: only Wagtail's search API (`.search()`, `.count()`), so the same code runs on
-the database backend and on the engine. Facet counts are taken in the database over the
-matched stories, which also covers many-to-many labels that engines cannot facet on."""
+Backend-blind: only Wagtail's search API (`.search()`, `.facet()`), so the same code runs on
+the database backend and on the engine. The backend says which stories match (a facet on
+the story id covers every match, not only the ranked ones); the facet counts over those
+stories come from their cached facts (search.facts), which also covers the many-to-many
+labels that engines cannot facet on."""
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -17,14 +20,15 @@ from archive.models import Borough, Dimension, StoryKind, StoryPage, Theme, Them
 from archive.models.pages import LANGUAGES
 from consent import gate
 
+from . import facts
 from .models import Passage
 
 logger = logging.getLogger(__name__)
 MAX_QUERY = 200
 PER_PAGE = 10
-# Relevance-ranked hits gathered per search before grouping by story; facet counts and the
-# story total cover these (the page says "more than" when the cap is reached).
-CAP = 500
+# Relevance-ranked stories and passages read per search to make the ranked list of stories
+# (10 pages); the total and the facet counts cover every match.
+CAP = 100
 PASSAGES_PER_STORY = 3
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -103,19 +107,24 @@ def allowed_stories(filters, user):
 def search(params, user=None):
     filters = Filters.from_params(params)
     outcome = Outcome(filters=filters)
-    ids = list(allowed_stories(filters, user).values_list("pk", flat=True))
+    allowed = allowed_stories(filters, user).values_list("pk", flat=True)
     try:
-        hits = _hits(filters, ids, outcome) if WORD.search(filters.q) else _browse(ids)
+        if WORD.search(filters.q):
+            hits, matched = _hits(filters, allowed, outcome)
+        else:
+            matched = list(allowed)
+            hits = _browse(matched)
     except Exception:
         # The engine is down or slow: say so plainly rather than fail the page.
         logger.exception("search: the search backend did not answer")
         outcome.unavailable = True
         return outcome
-    outcome.total = len(hits)
-    outcome.facets = facet_counts([hit.story.pk for hit in hits])
+    outcome.total = len(matched)
+    outcome.capped = len(hits) < outcome.total
+    outcome.facets = facet_counts(matched)
     _keep_chosen(outcome.facets, filters)
     outcome.page = Paginator(hits, PER_PAGE).get_page(filters.page)
-    _attach_stories(outcome.page.object_list)
+    _attach_stories(outcome.page.object_list, filters.q)
     return outcome
 
 
@@ -132,74 +141,84 @@ def _browse(ids):
     return [StoryHit(story=s) for s in stories.only("pk")[:CAP]]
 
 
-def _hits(filters, ids, outcome):
-    hits = _ranked(filters, ids, "and")
-    if not hits:
-        hits = _ranked(filters, ids, "or")
-        outcome.any_word = bool(hits)
-    outcome.capped = len(hits) >= CAP
-    return hits
+def _hits(filters, allowed, outcome):
+    hits, matched = _ranked(filters, allowed, "and")
+    if not matched:
+        hits, matched = _ranked(filters, allowed, "or")
+        outcome.any_word = bool(matched)
+    return hits, matched
 
 
-def _ranked(filters, ids, operator):
-    """Stories whose own text matches, then stories found only through their passages, each
-    with its best passages, in the backend's relevance order."""
-    stories = StoryPage.objects.filter(id__in=ids).search(filters.q, operator=operator)[:CAP]
-    passages = Passage.objects.filter(story_id__in=ids, allow_show=True)
+def _ranked(filters, allowed, operator):
+    """(hits, matched): the best CAP stories in the backend's relevance order (stories whose
+    own text matches, then stories found through their passages, each with its best
+    passages), and the ids of every story that matches, for the total and the facets."""
+    # Only what ranking needs: the page's stories are loaded in full later (_attach_stories).
+    stories = StoryPage.objects.filter(id__in=allowed).only("pk").search(filters.q, operator=operator)
+    passages = Passage.objects.filter(story_id__in=allowed, allow_show=True).only(
+        "pk", "story_id", "start", "end", "text")
     if filters.captions:
         passages = passages.filter(has_captions=True)
-    found = passages.search(filters.q, operator=operator)[:CAP]
-    hits = {story.pk: StoryHit(story=story) for story in stories}
-    for passage in found:
+    found = passages.search(filters.q, operator=operator)
+    # Every match, counted by the backend without loading them: a facet on the story's id.
+    # Engines drop a filter on a page's id (a *_ptr_id column), so the facet is checked
+    # against the gate's list here too.
+    matched = (set(stories.facet("id")) | set(found.facet("story_id"))) & set(allowed)
+    hits = {story.pk: StoryHit(story=story) for story in stories[:CAP]}
+    for passage in found[:CAP]:
         hit = hits.setdefault(passage.story_id, StoryHit(story=StoryPage(pk=passage.story_id)))
         if len(hit.passages) < PASSAGES_PER_STORY:
-            passage.snippet = highlight(passage.text, filters.q)
             hit.passages.append(passage)
-    return list(hits.values())[:CAP]
+    return list(hits.values())[:CAP], matched
 
 
-def _attach_stories(hits):
+def _attach_stories(hits, query):
     # Only the stories on this page are loaded in full, with what the result card shows.
     stories = StoryPage.objects.filter(pk__in=[h.story.pk for h in hits]).select_related("borough")
     by_pk = {story.pk: story for story in stories}
     for hit in hits:
         hit.story = by_pk.get(hit.story.pk, hit.story)
+        for passage in hit.passages:
+            passage.snippet = highlight(passage.text, query)
 
 
 def facet_counts(story_ids):
-    """{facet: [(value, label, count)]} over the matched stories."""
-    stories = StoryPage.objects.filter(pk__in=story_ids)
+    """{facet: [(value, label, count)]} over the matched stories, counted from every story's
+    cached facts (search.facts) rather than by sending the ids into SQL."""
+    every = facts.all_facts()
+    counts = {name: Counter() for name in ("borough", "kind", "language", "theme", "dimension")}
+    captioned = 0
+    for pk in story_ids:
+        story = every.get(pk)
+        if story is None:
+            continue
+        counts["borough"][story.borough] += 1
+        counts["kind"][story.kind] += 1
+        counts["language"][story.language] += 1
+        counts["theme"].update(story.themes)
+        counts["dimension"].update(story.dimensions)
+        captioned += story.has_captions
     boroughs = dict(Borough.objects.values_list("slug", "name"))
     kinds, languages = dict(StoryKind.choices), dict(LANGUAGES)
+    themes = Theme.objects.all()
     return {
-        "borough": _count(stories, "borough__slug", boroughs),
-        "kind": _count(stories, "kind", kinds),
-        "language": _count(stories, "language", languages),
-        "theme": _labels(story_ids, Theme.objects.exclude(kind=ThemeKind.KEY_ISSUE), "themes"),
-        "key_issue": _labels(story_ids, Theme.objects.filter(kind=ThemeKind.KEY_ISSUE), "themes"),
-        "dimension": _labels(story_ids, Dimension.objects.all(), "dimensions"),
-        "captions": [("1", "Has captions", stories.filter(passages__has_captions=True).distinct().count())],
+        "borough": _ranked_values(counts["borough"], boroughs),
+        "kind": _ranked_values(counts["kind"], kinds),
+        "language": _ranked_values(counts["language"], languages),
+        "theme": _label_values(counts["theme"], themes.exclude(kind=ThemeKind.KEY_ISSUE)),
+        "key_issue": _label_values(counts["theme"], themes.filter(kind=ThemeKind.KEY_ISSUE)),
+        "dimension": _label_values(counts["dimension"], Dimension.objects.all()),
+        "captions": [("1", "Has captions", captioned)],
     }
 
 
-def _count(stories, field_name, labels):
-    rows = stories.values(field_name).annotate(n=Count("pk", distinct=True)).order_by("-n")
-    return [(row[field_name], labels.get(row[field_name], row[field_name]), row["n"]) for row in rows]
+def _ranked_values(counter, labels):
+    return [(value, labels.get(value, value), n) for value, n in counter.most_common() if value]
 
 
-def _labels(story_ids, labels, relation):
-    # A story counts under a label it has, or that one of its passages has been confirmed for.
-    pairs = set(
-        StoryPage.objects.filter(pk__in=story_ids, **{f"{relation}__in": labels})
-        .values_list("pk", f"{relation}__slug")
-    ) | set(
-        Passage.objects.filter(story_id__in=story_ids, **{f"{relation}__in": labels})
-        .values_list("story_id", f"{relation}__slug")
-    )
-    counts = {}
-    for _story, slug in pairs:
-        counts[slug] = counts.get(slug, 0) + 1
-    return [(l.slug, l.name, counts[l.slug]) for l in labels if counts.get(l.slug)]
+def _label_values(counter, labels):
+    # In the strategy's order, as before; labels no matching story has are left out.
+    return [(label.slug, label.name, counter[label.slug]) for label in labels if counter[label.slug]]
 
 
 # --- snippets ------------------------------------------------------------------------

@@ -31,8 +31,12 @@ def ffmpeg():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: the header navigation is cached
-    (archive.context_processors), and a rolled-back test must not leave pages behind in it."""
+    (archive.context_processors), and a rolled-back test must not leave pages behind in it.
+    The same goes for the story facts the search facets count (search.facts)."""
     from django.core.cache import cache
 
+    from search import facts
+
     cache.clear()
+    facts.forget()
     yield

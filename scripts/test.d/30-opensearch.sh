@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 unset DATABASE_URL
 # A port and data folder of our own, so a developer's `make engine` is left alone.
+export ENGINE=opensearch SEARCH_BACKEND=opensearch3
 export ENGINE_PORT="${ENGINE_TEST_PORT:-9251}" ENGINE_HOME="$PWD/var/engine-stage" ENGINE_HEAP=512m
 trap 'scripts/engine.sh stop; rm -rf "$ENGINE_HOME"' EXIT
 scripts/engine.sh start

@@ -15,6 +15,8 @@ Written against modelsearch 1.3's public classes so it could be offered upstream
 
 import re
 
+from django.db import connections
+
 from modelsearch.backends.database.sqlite import sqlite as upstream
 from modelsearch.backends.database.sqlite.query import AndNot, normalize
 from modelsearch.query import And, MatchAll, Not, Or, Phrase, PlainText
@@ -25,6 +27,10 @@ FTSEntry = upstream.SQLiteFTSIndexEntry
 WORD = re.compile(r"\w+", re.UNICODE)
 # bm25 weights per FTS column, in table order (autocomplete, body, title).
 BM25_WEIGHTS = "0.0, 1.0, 2.0"
+# How many best-ranked FTS rows are first joined to the queryset for a page of results, and
+# the most before the plain one-statement ranking is used instead.
+TOP_CANDIDATES = 200
+MAX_CANDIDATES = 20_000
 
 
 def _quote(word):
@@ -85,6 +91,67 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
         expression = self.fts_expression(query)
         return f"{self.COLUMNS} : {expression}" if expression else None
 
+    def _matching(self, match):
+        """The queryset's rows that match, by one join (FTS row -> entry -> model row by key);
+        used to count and facet, where no rank is needed."""
+        model = self.queryset.model
+        fts, entry = FTSEntry._meta.db_table, IndexEntry._meta.db_table
+        pk = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+        ct_pks = list(get_descendants_content_types_pks(model))
+        marks = ", ".join(["%s"] * len(ct_pks))
+        return self.queryset.extra(
+            tables=[fts, entry],
+            where=[
+                f"{fts} MATCH %s",
+                f"{fts}.rowid = {entry}.id",
+                f"{entry}.content_type_id IN ({marks})",
+                f"{pk} = {entry}.object_id",
+            ],
+            params=[match, *ct_pks],
+        )
+
+    def top(self, start, stop):
+        """The start..stop best matches, or None when this shortcut does not apply. FTS5
+        ranks every match by itself (no joins), and only the best candidates are joined to
+        the queryset and its filters; too few left after the filters: more candidates."""
+        query = normalize(self.query)
+        if not isinstance(query, (PlainText, Phrase, And, Or, AndNot)) or not self.order_by_relevance:
+            return None
+        match = self._match(query)
+        if match is None:
+            return None
+        model = self.queryset.model
+        fts, entry = FTSEntry._meta.db_table, IndexEntry._meta.db_table
+        pk = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+        ct_pks = list(get_descendants_content_types_pks(model))
+        limit = max(4 * stop, TOP_CANDIDATES)
+        while limit <= MAX_CANDIDATES:
+            with connections[self.queryset.db].cursor() as cursor:
+                cursor.execute(
+                    f"SELECT rowid, bm25({fts}, {BM25_WEIGHTS}) FROM {fts} WHERE {fts} MATCH %s "
+                    f"ORDER BY 2 LIMIT %s",
+                    [match, limit],
+                )
+                scores = dict(cursor.fetchall())
+            if not scores:
+                return []
+            ids = ", ".join(str(int(rowid)) for rowid in scores)
+            marks = ", ".join(["%s"] * len(ct_pks))
+            found = list(self.queryset.extra(
+                select={"_entry_id": f"{entry}.id"},
+                tables=[entry],
+                where=[f"{entry}.id IN ({ids})", f"{entry}.content_type_id IN ({marks})",
+                       f"{pk} = {entry}.object_id"],
+                params=ct_pks,
+            ).values_list("_entry_id", "pk"))
+            if len(found) >= stop or len(scores) < limit:
+                found.sort(key=lambda row: (scores[row[0]], -row[1]))  # bm25: lower is better
+                chosen = [pk for _entry_id, pk in found[start:stop]]
+                objects = self.queryset.in_bulk(chosen)  # only the page's rows are loaded
+                return [objects[pk] for pk in chosen if pk in objects]
+            limit *= 8
+        return None
+
     def _matching_pks(self, match):
         fts = FTSEntry._meta.db_table
         entries = IndexEntry._default_manager.filter(
@@ -131,7 +198,7 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
             if self.order_by_relevance:
                 queryset = queryset.order_by(score_field, "-pk")  # bm25: lower is better
         else:
-            queryset = self.queryset.filter(pk__in=self._matching_pks(match))
+            queryset = self._matching(match)
         if not self.order_by_relevance and not queryset.query.order_by:
             queryset = queryset.order_by("-pk")  # stable pages (wagtail#3729)
         return queryset[start:stop]
@@ -150,8 +217,15 @@ class SQLiteAutocompleteQueryCompiler(SQLiteSearchQueryCompiler):
 
 
 class SQLiteSearchResults(upstream.SQLiteSearchResults):
+    def _do_search(self):
+        if self.stop is not None and not self._score_field:
+            best = self.query_compiler.top(self.start or 0, self.stop)
+            if best is not None:
+                return best
+        return super()._do_search()
+
     def _do_count(self):
-        # A count needs no ranks: match by rowid list instead of the bm25 join.
+        # A count needs no ranks.
         compiler = self.query_compiler
         return compiler.search(compiler.get_config(self.backend), None, None, ranked=False).count()
 

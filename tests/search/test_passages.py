@@ -83,3 +83,57 @@ def test_a_finished_transcript_becomes_redacted_searchable_passages(settings, re
     assert [h.story.pk for h in services.search({"q": "shopkeeper"}).page.object_list] == [story.pk]
     assert services.search({"q": "Okafor"}).total == 0
     assert StoryPage.objects.get(pk=story.pk).passages.count() == len(passages)
+
+
+@pytest.mark.django_db
+def test_editors_decisions_survive_a_rebuild_of_the_passages(settings, admin_user, refresh):
+    """A correction rebuilds the story's passages; the labels editors confirmed and the
+    suggestions they rejected stay with the same moment of the recording."""
+    from django.core.files.base import ContentFile
+
+    from archive.models import Dimension, Recording, StoryRecording, Theme
+    from search import services
+    from search.models import LabelKind, Passage, Suggestion, SuggestionStatus
+    from search.passages import rebuild_for_story
+    from search.suggestions import decide
+    from search.tasks import rebuild_passages
+    from transcription.models import Segment, Transcript
+
+    from .helpers import consented_story
+
+    settings.TRANSCRIPTION_AUTO_QUEUE = False
+    story = consented_story("Stopped at the station")
+    recording = Recording(title="Interview", type="audio", duration=90)
+    recording.file.save("a.m4a", ContentFile(b"not played here"), save=False)
+    recording.save()
+    StoryRecording.objects.create(story=story, recording=recording)
+    transcript = Transcript.objects.create(recording=recording, status="done")
+    texts = ["The police stopped me at the station again.", "They searched my bag in front of everyone.",
+             "Then I went to work.", "My manager asked why I was late.",
+             "I did not tell him.", "I never do."]
+    segments = [Segment.objects.create(transcript=transcript, start=i * 12, end=i * 12 + 12, text=t)
+                for i, t in enumerate(texts)]
+    rebuild_for_story(story)
+    first = Passage.objects.filter(story=story).order_by("start").first()
+    institutional = Dimension.objects.get(name="Institutional")
+    mistrust = Theme.objects.get(name="Mistrust")
+    confirmed = Suggestion.objects.create(passage=first, label_kind=LabelKind.DIMENSION, dimension=institutional)
+    rejected = Suggestion.objects.create(passage=first, label_kind=LabelKind.KEY_ISSUE, theme=mistrust)
+    decide(confirmed, admin_user, confirm=True)
+    decide(rejected, admin_user, confirm=False)
+
+    segments[1].text = "They searched my rucksack in front of everyone."  # an editor's correction
+    segments[1].save()
+    rebuild_passages.call(story.pk)  # what the correction's signal queues
+    refresh()
+
+    again = Passage.objects.filter(story=story).order_by("start").first()
+    assert again.pk != first.pk and "rucksack" in again.text
+    assert list(again.dimensions.all()) == [institutional]
+    assert not again.themes.exists()
+    kept = {(s.label.name, s.status) for s in again.suggestions.all()}
+    assert kept == {("Institutional", SuggestionStatus.CONFIRMED), ("Mistrust", SuggestionStatus.REJECTED)}
+    later = Passage.objects.filter(story=story).order_by("start").last()
+    assert later.pk != again.pk and not later.dimensions.exists()
+    facets = services.search({"q": "rucksack"}).facets["dimension"]
+    assert [(slug, n) for slug, _name, n in facets] == [(institutional.slug, 1)]

@@ -115,6 +115,22 @@ def test_facet_counts_cover_the_matched_stories(archive):
     assert ("mistrust", "Mistrust", 1) in facets["key_issue"]
 
 
+def test_total_and_facets_count_every_match_beyond_the_listed_ones(client, refresh, monkeypatch):
+    """The list holds the CAP most relevant stories; the total and the facet counts cover
+    every story that matches, in every borough (more than an engine's default ten buckets)."""
+    for n in range(12):
+        story = consented_story(f"Story {n}", borough=["wirral", "sefton", "halton"][n % 3])
+        add_passage(story, f"The caretaker at the community centre locked us out, time {n}.")
+    refresh()
+    monkeypatch.setattr(services, "CAP", 5)
+    outcome = services.search({"q": "caretaker"})
+    assert outcome.total == 12 and outcome.capped
+    assert outcome.page.paginator.count == 5
+    assert sorted(n for _value, _label, n in outcome.facets["borough"]) == [4, 4, 4]
+    page = client.get(reverse("search:search"), {"q": "caretaker"}).content.decode()
+    assert "12 stories" in page and "The 5 most relevant are listed" in page
+
+
 def test_nothing_found_shows_what_to_try(client, archive):
     response = client.get(reverse("search:search"), {"q": "zebra"})
     assert response.status_code == 200
