@@ -1,7 +1,7 @@
 """make bench-search: relevance-ranked search latency and indexing throughput per backend.
 
     python bench/search.py [--stories 10000] [--passages 200000] [--queries 500]
-                           [--engine URL | --no-engine] [--backends database,engine]
+                           [--engine URL | --no-engine | --no-database] [--mix topic,common]
 
 1. A separate database is migrated and filled once (later runs reuse it): stories in the
    Wagtail tree, each with a consent record, and passages of synthetic text with boroughs,
@@ -72,6 +72,7 @@ def arguments():
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--engine", default=os.environ.get("SEARCH_URL", ""))
     parser.add_argument("--no-engine", action="store_true", help="Only the database backend")
+    parser.add_argument("--no-database", action="store_true", help="Only the engine")
     parser.add_argument("--mix", default="topic,common", help="Query sets: topic, common or both")
     parser.add_argument("--fill-only", action="store_true", help="Make the bench database, then stop")
     parser.add_argument("--keep-index", action="store_true",
@@ -267,7 +268,7 @@ def main():
     from config.settings.base import search_backends
 
     engine_env = None
-    backends = {"database": search_backends("")["default"]}
+    backends = {} if args.no_database else {"database": search_backends("")["default"]}
     if not args.no_engine:
         url = args.engine
         if not url:

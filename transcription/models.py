@@ -7,6 +7,7 @@ touches a segment a person corrected."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from archive.models.media import random_file_name
 
@@ -62,6 +63,15 @@ class Transcript(models.Model):
     @property
     def progress_percent(self):
         return round(self.progress * 100)
+
+    @property
+    def state(self):
+        """The status as editors need it: a running job whose worker stopped says so."""
+        from .services import STALLED_AFTER
+
+        if self.status == Status.RUNNING and self.updated_at < timezone.now() - STALLED_AFTER:
+            return "Stopped part-way: run it again"
+        return self.get_status_display()
 
 
 class Segment(models.Model):

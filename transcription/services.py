@@ -8,6 +8,7 @@ import re
 import subprocess  # nosec B404: fixed argument lists, never a shell
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.files import File
@@ -30,6 +31,9 @@ from .models import (
 
 REDACTED = "[redacted]"
 PROGRESS_EVERY = 2.0  # seconds between progress writes, so SQLite is not hammered
+# A running job that has written no progress for this long has lost its worker. Long enough
+# for loading a model and for openai-whisper's 10-minute chunks on a slow machine.
+STALLED_AFTER = timedelta(minutes=15)
 
 
 # --- queueing and running -------------------------------------------------------------
@@ -109,9 +113,32 @@ def _progress_writer(transcript: Transcript):
     def write(fraction: float) -> None:
         if time.monotonic() - last[0] >= PROGRESS_EVERY:
             last[0] = time.monotonic()
-            Transcript.objects.filter(pk=transcript.pk).update(progress=round(fraction, 3))
+            # updated_at is the heartbeat: a running job that stops writing it has stopped.
+            Transcript.objects.filter(pk=transcript.pk).update(
+                progress=round(fraction, 3), updated_at=timezone.now()
+            )
 
     return write
+
+
+def interrupted(older_than=STALLED_AFTER):
+    """Transcripts marked running whose worker has not written progress for `older_than`:
+    the worker was stopped or crashed part-way (nothing was saved; see save_result)."""
+    return Transcript.objects.filter(
+        status=Status.RUNNING, updated_at__lt=timezone.now() - older_than
+    )
+
+
+def resume_interrupted(older_than=STALLED_AFTER) -> int:
+    """Queue every interrupted transcription again; returns how many."""
+    resumed = 0
+    for transcript in interrupted(older_than).select_related("recording"):
+        if queue_transcription(transcript.recording, transcript.task, force=True):
+            Transcript.objects.filter(pk=transcript.pk).update(
+                error="Interrupted part-way when the worker stopped; queued again."
+            )
+            resumed += 1
+    return resumed
 
 
 @transaction.atomic

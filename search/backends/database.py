@@ -1,5 +1,6 @@
 """The embedded default: Wagtail's database backend for the current database, with SQLite
-served by search.backends.sqlite (ranked in one statement, stemmed, OR-able).
+served by search.backends.sqlite (ranked in one statement, stemmed, OR-able) and PostgreSQL
+by search.backends.postgres (statistics kept current).
 
 Chosen by WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backends.database"."""
 
@@ -15,4 +16,8 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail's loader looks for
             from .sqlite import SQLiteSearchBackend
 
             return SQLiteSearchBackend(params)
+    if connection.vendor == "postgresql":
+        from .postgres import PostgresSearchBackend
+
+        return PostgresSearchBackend(params)
     return upstream.SearchBackend(params)

@@ -1,14 +1,18 @@
-"""Wagtail's engine backends (OpenSearch 2/3, Elasticsearch 7/8/9), each with one change:
-facet() returns every value, not only the ten most frequent.
+"""Wagtail's engine backends (OpenSearch 2/3, Elasticsearch 7/8/9) with complete facets
+(EveryValueFacetMixin).
 
 Upstream asks the engine for a terms aggregation without a size, so the engine's default of
 ten buckets applies and the counts for an eleventh borough or a story's id are silently
-dropped. The public search counts stories by facetting passages on story_id, which needs
-them all. Chosen by config.settings.base.search_backends as
-"search.backends.engines.<name>", the name being SEARCH_BACKEND (opensearch3, ...); written so it could be offered upstream
-as a size argument to facet()."""
+dropped; the public search counts stories by facetting passages on story_id, which needs them
+all. Chosen by
+config.settings.base.search_backends as "search.backends.engines.<SEARCH_BACKEND>"; written
+against modelsearch 1.3 so it could be offered upstream."""
 
+from collections import OrderedDict
 from importlib import import_module
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
 # Enough for every story in a large archive; engines cap terms buckets at 65,536 by default.
 FACET_SIZE = 50_000
@@ -24,11 +28,37 @@ UPSTREAM = {
 
 
 class EveryValueFacetMixin:
+    """facet() counts every value (FACET_SIZE buckets, not the engine's default ten), and works
+    on a boolean field (upstream's request, which counts a missing value as 0, is refused)."""
+
     def _backend_do_search(self, body, **kwargs):
         for aggregation in body.get("aggregations", {}).values():
             if "terms" in aggregation:
                 aggregation["terms"].setdefault("size", FACET_SIZE)
         return super()._backend_do_search(body, **kwargs)
+
+    def facet(self, field_name):
+        compiler = self.query_compiler
+        model = compiler.queryset.model
+        if compiler._get_filterable_field(field_name) is None or not _is_boolean(model, field_name):
+            return super().facet(field_name)
+        body = self._get_es_body()
+        column = compiler.mapping.get_field_column_name(compiler._get_filterable_field(field_name))
+        body["aggregations"] = {field_name: {"terms": {"field": column}}}
+        response = self._backend_do_search(
+            body, index=self.backend.get_index_for_model(model).name, size=0
+        )
+        return OrderedDict(
+            (bool(bucket["key"]), bucket["doc_count"])
+            for bucket in response["aggregations"][field_name]["buckets"]
+        )
+
+
+def _is_boolean(model, name):
+    try:
+        return isinstance(model._meta.get_field(name), models.BooleanField)
+    except FieldDoesNotExist:
+        return False
 
 
 def __getattr__(name):

@@ -131,6 +131,24 @@ def test_total_and_facets_count_every_match_beyond_the_listed_ones(client, refre
     assert "12 stories" in page and "The 5 most relevant are listed" in page
 
 
+def test_counts_and_facets_agree_however_they_are_asked(refresh):
+    """The backends answer a page of hits, the total and several facets from as few requests
+    as they can; the answers must be the same as asking each on its own."""
+    boroughs = ["wirral", "sefton", "halton", "knowsley", "liverpool", "st-helens"]
+    for n in range(13):
+        story = consented_story(f"Bus story {n}", borough=boroughs[n % 6], kind=["vox-pop", "oral-history"][n % 2])
+        add_passage(story, f"The bus driver drove past the stop, every time, number {n}.")
+    refresh()
+    results = Passage.objects.filter(allow_show=True).search("driver")
+    assert len(list(results[:5])) == 5
+    assert results.count() == 13 and results[5:].count() == 8 and results[:5].count() == 5
+    by_borough = results.facet("borough_id")
+    assert sorted(by_borough.values()) == [2, 2, 2, 2, 2, 3] and sum(results.facet("kind").values()) == 13
+    assert len(results.facet("story_id")) == 13 and sum(results.facet("has_captions").values()) == 13
+    fresh = Passage.objects.filter(allow_show=True).search("driver")
+    assert fresh.facet("kind") == results.facet("kind") and fresh.count() == 13
+
+
 def test_nothing_found_shows_what_to_try(client, archive):
     response = client.get(reverse("search:search"), {"q": "zebra"})
     assert response.status_code == 200

@@ -97,6 +97,42 @@ def test_editors_see_status_and_can_run_again(recording, client, django_user_mod
     assert transcript.status in (Status.QUEUED, Status.DONE)
 
 
+def test_a_job_cut_off_by_a_stopped_worker_is_shown_and_resumed(
+    recording, client, django_user_model, django_capture_on_commit_callbacks
+):
+    """A worker killed mid-job leaves the transcript marked running with no progress: editors
+    see that it stopped, and the next worker start (or the command) runs it again."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    transcribe_recording.call(recording.pk)
+    before = list(transcript_of(recording).segments.values_list("text", flat=True))
+    Transcript.objects.filter(recording=recording).update(
+        status=Status.RUNNING, progress=0.4, updated_at=timezone.now() - timedelta(minutes=30))
+    client.force_login(django_user_model.objects.create_superuser("ed", "ed@example.org", "pw"))
+    assert "Stopped part-way: run it again" in client.get("/admin/transcripts/").content.decode()
+    assert list(transcript_of(recording).segments.values_list("text", flat=True)) == before
+
+    with django_capture_on_commit_callbacks(execute=True):  # tasks run inline in tests
+        call_command("resume_transcriptions")
+    transcript = transcript_of(recording)
+    assert transcript.status == Status.DONE and transcript.progress == 1.0
+    assert list(transcript.segments.values_list("text", flat=True)) == before
+
+
+def test_a_job_still_making_progress_is_left_alone(recording):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    transcribe_recording.call(recording.pk)
+    Transcript.objects.filter(recording=recording).update(status=Status.RUNNING, updated_at=timezone.now())
+    call_command("resume_transcriptions")
+    assert transcript_of(recording).status == Status.RUNNING
+    assert transcript_of(recording).state == "Running"
+
+
 def test_an_upload_is_transcribed_once_its_rendition_is_ready(
     fast_engine, media_root, settings, django_capture_on_commit_callbacks  # noqa: F811
 ):
