@@ -1,5 +1,5 @@
 """Wagtail's engine backends (OpenSearch 2/3, Elasticsearch 7/8/9) with complete facets
-(EveryValueFacetMixin).
+(EveryValueFacetMixin) and one client per engine and process.
 
 Upstream asks the engine for a terms aggregation without a size, so the engine's default of
 ten buckets applies and the counts for an eleventh borough or a story's id are silently
@@ -8,6 +8,7 @@ all. Chosen by
 config.settings.base.search_backends as "search.backends.engines.<SEARCH_BACKEND>"; written
 against modelsearch 1.3 so it could be offered upstream."""
 
+import os
 from collections import OrderedDict
 from importlib import import_module
 
@@ -61,11 +62,28 @@ def _is_boolean(model, name):
         return False
 
 
+# One client per engine, settings and process: Wagtail makes a backend (and so a client, a
+# connection pool and, for Elasticsearch, a product check) for every search.
+_clients = {}
+
+
+def _shared(client_class):
+    def client(**kwargs):
+        key = (client_class, os.getpid(), repr(sorted(kwargs.items())))
+        if key not in _clients:
+            _clients[key] = client_class(**kwargs)
+        return _clients[key]
+
+    return staticmethod(client)
+
+
 def __getattr__(name):
     if name not in UPSTREAM:
         raise AttributeError(name)
     upstream = getattr(import_module(f"modelsearch.backends.{name}"), UPSTREAM[name])
     results = type(upstream.results_class.__name__, (EveryValueFacetMixin, upstream.results_class), {})
-    backend = type(upstream.__name__, (upstream,), {"results_class": results, "__module__": __name__})
+    backend = type(upstream.__name__, (upstream,), {
+        "results_class": results, "client_class": _shared(upstream.client_class), "__module__": __name__,
+    })
     globals()[name] = backend
     return backend
