@@ -95,23 +95,26 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
         expression = self.fts_expression(query)
         return f"{self.COLUMNS} : {expression}" if expression else None
 
-    def _matching(self, match):
-        """The queryset's rows that match, by one join (FTS row -> entry -> model row by key);
-        used to count and facet, where no rank is needed."""
+    def _entry_to_row(self):
+        """WHERE terms that join an index entry to the queryset's row (the model's content
+        types, its key), and their parameters."""
         model = self.queryset.model
-        fts, entry = FTSEntry._meta.db_table, IndexEntry._meta.db_table
+        entry = IndexEntry._meta.db_table
         pk = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
         ct_pks = list(get_descendants_content_types_pks(model))
         marks = ", ".join(["%s"] * len(ct_pks))
+        return [f"{entry}.content_type_id IN ({marks})", f"{pk} = {entry}.object_id"], ct_pks
+
+    def _matching(self, match, select=None):
+        """The queryset's rows that match, by one join (FTS row -> entry -> model row by key).
+        Counts and facets use it as it is; ranking adds the bm25 score as `select`."""
+        fts, entry = FTSEntry._meta.db_table, IndexEntry._meta.db_table
+        where, params = self._entry_to_row()
         return self.queryset.extra(
+            select=select,
             tables=[fts, entry],
-            where=[
-                f"{fts} MATCH %s",
-                f"{fts}.rowid = {entry}.id",
-                f"{entry}.content_type_id IN ({marks})",
-                f"{pk} = {entry}.object_id",
-            ],
-            params=[match, *ct_pks],
+            where=[f"{fts} MATCH %s", f"{fts}.rowid = {entry}.id", *where],
+            params=[match, *params],
         )
 
     def top(self, start, stop):
@@ -124,10 +127,8 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
         match = self._match(query)
         if match is None:
             return None
-        model = self.queryset.model
         fts, entry = FTSEntry._meta.db_table, IndexEntry._meta.db_table
-        pk = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
-        ct_pks = list(get_descendants_content_types_pks(model))
+        where, params = self._entry_to_row()
         limit = max(4 * stop, TOP_CANDIDATES)
         while limit <= MAX_CANDIDATES:
             with connections[self.queryset.db].cursor() as cursor:
@@ -140,13 +141,11 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
             if not scores:
                 return []
             ids = ", ".join(str(int(rowid)) for rowid in scores)
-            marks = ", ".join(["%s"] * len(ct_pks))
             found = list(self.queryset.extra(
                 select={"_entry_id": f"{entry}.id"},
                 tables=[entry],
-                where=[f"{entry}.id IN ({ids})", f"{entry}.content_type_id IN ({marks})",
-                       f"{pk} = {entry}.object_id"],
-                params=ct_pks,
+                where=[f"{entry}.id IN ({ids})", *where],
+                params=params,
             ).values_list("_entry_id", "pk"))
             if len(found) >= stop or len(scores) < limit:
                 found.sort(key=lambda row: (scores[row[0]], -row[1]))  # bm25: lower is better
@@ -164,23 +163,9 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
         return entries.values("object_id")
 
     def _ranked(self, match, score_field):
-        # One statement: FTS match -> entry by rowid -> model row by primary key.
-        model = self.queryset.model
-        fts, entry = FTSEntry._meta.db_table, IndexEntry._meta.db_table
-        pk = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
-        ct_pks = list(get_descendants_content_types_pks(model))
-        marks = ", ".join(["%s"] * len(ct_pks))
-        return self.queryset.extra(
-            select={score_field: f"bm25({fts}, {BM25_WEIGHTS})"},
-            tables=[fts, entry],
-            where=[
-                f"{fts} MATCH %s",
-                f"{fts}.rowid = {entry}.id",
-                f"{entry}.content_type_id IN ({marks})",
-                f"{pk} = {entry}.object_id",
-            ],
-            params=[match, *ct_pks],
-        )
+        # One statement: FTS match -> entry by rowid -> model row by primary key, ranked.
+        fts = FTSEntry._meta.db_table
+        return self._matching(match, select={score_field: f"bm25({fts}, {BM25_WEIGHTS})"})
 
     def search(self, config, start, stop, score_field=None, ranked=True):
         query = normalize(self.query)
