@@ -7,7 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from wagtail.search.index import get_indexed_models
 
         from archive.models import StoryPage
@@ -16,6 +16,10 @@ class SearchConfig(AppConfig):
         from transcription.models import Redaction, Segment, Transcript
 
         from . import signals
+        from .backends.match_sets import install_change_triggers
+
+        # What SQLite searches keep in memory is renewed when a table they read changes.
+        post_migrate.connect(install_change_triggers, dispatch_uid="search-change-triggers")
 
         # Wagtail's AUTO_UPDATE is off in settings; these keep every index current instead.
         for model in get_indexed_models():

@@ -3,28 +3,60 @@
 Facet counts cover every matching story (thousands at archive size). Counting them in SQL
 means sending thousands of story ids into several queries on each search, which cost more
 than the search itself (about 0.8 s at 10,000 stories). Instead the facts of every story
-(borough, kind, language, labels, captions) are read once into a map, and each search
-counts its matches in Python.
+(borough, kind, language, labels, captions) are read once into arrays, and each search
+counts its matches with a few array sums (about 1 ms for 10,000 stories).
 
-Each process holds the map with the version number it was read at; the number is kept in
-the database (FacetVersion), so every process (web servers and the worker) sees a change at
-once: each change to a story, a
-passage or a label bumps it (search.signals). Counts only: which stories match, and may be
+Each process holds the arrays with the version number they were read at; the number is kept
+in the database (FacetVersion), so every process (web servers and the worker) sees a change
+at once: each change to a story, a passage or a label bumps it (search.signals). Counts only: which stories match, and may be
 shown, is still decided by each search through the consent gate."""
 
-from dataclasses import dataclass
+from collections import Counter
 
+import numpy as np
 from django.db.models import F
 
 
-@dataclass(frozen=True)
 class StoryFacts:
-    borough: str
-    kind: str
-    language: str
-    themes: frozenset  # slugs: the story's own labels and those confirmed on its passages
-    dimensions: frozenset
-    has_captions: bool
+    """Every story's facts as arrays, one row per story, so that counting the facets of
+    thousands of matched stories is a few array sums rather than a loop over them."""
+
+    SINGLE = ("borough", "kind", "language")  # one value per story
+    MANY = ("themes", "dimensions")  # slugs: the story's own labels and its passages'
+
+    def __init__(self, stories, labels, captioned):
+        """stories: [(pk, borough, kind, language)]; labels: {pk: (theme slugs, dimension
+        slugs)}; captioned: pks of stories with a captioned passage."""
+        self.row = {pk: i for i, (pk, *_facts) in enumerate(stories)}
+        self.values, self.codes = {}, {}
+        for at, name in enumerate(self.SINGLE, start=1):
+            index = {}
+            self.codes[name] = np.array([index.setdefault(story[at] or "", len(index)) for story in stories],
+                                        dtype=np.int32)
+            self.values[name] = list(index)
+        for at, name in enumerate(self.MANY):
+            names = sorted({slug for both in labels.values() for slug in both[at]})
+            column = {slug: j for j, slug in enumerate(names)}
+            held = np.zeros((len(stories), len(names)), dtype=bool)
+            for pk, both in labels.items():
+                if pk in self.row:
+                    held[self.row[pk], [column[slug] for slug in both[at]]] = True
+            self.codes[name], self.values[name] = held, names
+        self.captioned = np.array([pk in captioned for pk, *_facts in stories], dtype=bool)
+
+    def count(self, story_ids):
+        """{facet: Counter(value -> stories)} over story_ids, and "captions": stories with
+        captions. Ids of stories not held (deleted since) are left out."""
+        rows = np.array([self.row[pk] for pk in story_ids if pk in self.row], dtype=np.int64)
+        counts = {}
+        for name in self.SINGLE:
+            tally = np.bincount(self.codes[name][rows], minlength=len(self.values[name]))
+            counts[name] = Counter({value: int(n) for value, n in zip(self.values[name], tally) if n})
+        for name in self.MANY:
+            tally = self.codes[name][rows].sum(axis=0)
+            counts[name] = Counter({value: int(n) for value, n in zip(self.values[name], tally) if n})
+        counts["captions"] = int(self.captioned[rows].sum())
+        return counts
 
 
 def changed():
@@ -35,13 +67,13 @@ def changed():
         FacetVersion.objects.get_or_create(pk=1)
 
 
-# This process's copy: {"version": n, "facts": {...}}. Kept in memory rather than in Django's
+# This process's copy: {"version": n, "facts": StoryFacts}. Kept in memory rather than in Django's
 # cache, whose pickling of 10,000 stories' facts costs more than reading them.
 _held = {}
 
 
 def all_facts():
-    """{story id: StoryFacts} for every story."""
+    """StoryFacts of every story."""
     from .models import FacetVersion
 
     version = FacetVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
@@ -80,10 +112,5 @@ def _read():
     add(Passage.dimensions.through.objects.values_list("passage__story_id", "dimension_id").distinct(),
         dimensions, 1)
     captioned = set(Passage.objects.filter(has_captions=True).values_list("story_id", flat=True).distinct())
-    empty = (set(), set())
-    return {
-        pk: StoryFacts(borough or "", kind, language, frozenset(labels.get(pk, empty)[0]),
-                       frozenset(labels.get(pk, empty)[1]), pk in captioned)
-        for pk, borough, kind, language in StoryPage.objects.values_list(
-            "pk", F("borough__slug"), "kind", "language")
-    }
+    stories = list(StoryPage.objects.values_list("pk", F("borough__slug"), "kind", "language"))
+    return StoryFacts(stories, labels, captioned)

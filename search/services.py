@@ -8,7 +8,6 @@ labels that engines cannot facet on."""
 
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -69,7 +68,8 @@ def _text(value, limit):
 
 @dataclass
 class StoryHit:
-    story: StoryPage
+    story_id: int
+    story: StoryPage = None  # loaded for the hits on the page shown only (_attach_stories)
     passages: list = field(default_factory=list)
 
 
@@ -124,7 +124,7 @@ def search(params, user=None):
     outcome.facets = facet_counts(matched)
     _keep_chosen(outcome.facets, filters)
     outcome.page = Paginator(hits, PER_PAGE).get_page(filters.page)
-    _attach_stories(outcome.page.object_list, filters.q)
+    outcome.page.object_list = _attach_stories(outcome.page.object_list, filters.q)
     return outcome
 
 
@@ -138,7 +138,7 @@ def _keep_chosen(facets, filters):
 
 def _browse(ids):
     stories = StoryPage.objects.filter(pk__in=ids).order_by("-first_published_at", "-pk")
-    return [StoryHit(story=s) for s in stories.only("pk")[:CAP]]
+    return [StoryHit(pk) for pk in stories.values_list("pk", flat=True)[:CAP]]
 
 
 def _hits(filters, allowed, outcome):
@@ -164,9 +164,9 @@ def _ranked(filters, allowed, operator):
     # Engines drop a filter on a page's id (a *_ptr_id column), so the facet is checked
     # against the gate's list here too.
     matched = (set(stories.facet("id")) | set(found.facet("story_id"))) & set(allowed)
-    hits = {story.pk: StoryHit(story=story) for story in stories[:CAP]}
+    hits = {story.pk: StoryHit(story.pk) for story in stories[:CAP]}
     for passage in found[:CAP]:
-        hit = hits.setdefault(passage.story_id, StoryHit(story=StoryPage(pk=passage.story_id)))
+        hit = hits.setdefault(passage.story_id, StoryHit(passage.story_id))
         if len(hit.passages) < PASSAGES_PER_STORY:
             hit.passages.append(passage)
     return list(hits.values())[:CAP], matched
@@ -174,30 +174,19 @@ def _ranked(filters, allowed, operator):
 
 def _attach_stories(hits, query):
     # Only the stories on this page are loaded in full, with what the result card shows.
-    stories = StoryPage.objects.filter(pk__in=[h.story.pk for h in hits]).select_related("borough")
+    stories = StoryPage.objects.filter(pk__in=[h.story_id for h in hits]).select_related("borough")
     by_pk = {story.pk: story for story in stories}
     for hit in hits:
-        hit.story = by_pk.get(hit.story.pk, hit.story)
+        hit.story = by_pk.get(hit.story_id)
         for passage in hit.passages:
             passage.snippet = highlight(passage.text, query)
+    return [hit for hit in hits if hit.story]  # a story deleted since the search is left out
 
 
 def facet_counts(story_ids):
     """{facet: [(value, label, count)]} over the matched stories, counted from every story's
     cached facts (search.facts) rather than by sending the ids into SQL."""
-    every = facts.all_facts()
-    counts = {name: Counter() for name in ("borough", "kind", "language", "theme", "dimension")}
-    captioned = 0
-    for pk in story_ids:
-        story = every.get(pk)
-        if story is None:
-            continue
-        counts["borough"][story.borough] += 1
-        counts["kind"][story.kind] += 1
-        counts["language"][story.language] += 1
-        counts["theme"].update(story.themes)
-        counts["dimension"].update(story.dimensions)
-        captioned += story.has_captions
+    counts = facts.all_facts().count(story_ids)
     boroughs = dict(Borough.objects.values_list("slug", "name"))
     kinds, languages = dict(StoryKind.choices), dict(LANGUAGES)
     themes = Theme.objects.all()
@@ -205,10 +194,10 @@ def facet_counts(story_ids):
         "borough": _ranked_values(counts["borough"], boroughs),
         "kind": _ranked_values(counts["kind"], kinds),
         "language": _ranked_values(counts["language"], languages),
-        "theme": _label_values(counts["theme"], themes.exclude(kind=ThemeKind.KEY_ISSUE)),
-        "key_issue": _label_values(counts["theme"], themes.filter(kind=ThemeKind.KEY_ISSUE)),
-        "dimension": _label_values(counts["dimension"], Dimension.objects.all()),
-        "captions": [("1", "Has captions", captioned)],
+        "theme": _label_values(counts["themes"], themes.exclude(kind=ThemeKind.KEY_ISSUE)),
+        "key_issue": _label_values(counts["themes"], themes.filter(kind=ThemeKind.KEY_ISSUE)),
+        "dimension": _label_values(counts["dimensions"], Dimension.objects.all()),
+        "captions": [("1", "Has captions", counts["captions"])],
     }
 
 

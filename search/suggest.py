@@ -8,7 +8,6 @@ editors is that nearest description or confirmed passage."""
 
 from dataclasses import dataclass, field
 
-import numpy as np
 
 from .labels import CUES
 
