@@ -7,6 +7,8 @@ Chosen by WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backends.databa
 from django.db import connection
 from modelsearch.backends import database as upstream
 
+from .results import FacetsMixin
+
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail's loader looks for
     if connection.vendor == "sqlite":
@@ -20,4 +22,6 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail's loader looks for
         from .postgres import PostgresSearchBackend
 
         return PostgresSearchBackend(params)
-    return upstream.SearchBackend(params)
+    backend = upstream.SearchBackend(params)  # MySQL, or SQLite without FTS5
+    backend.results_class = type(backend.results_class.__name__, (FacetsMixin, backend.results_class), {})
+    return backend

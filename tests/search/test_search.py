@@ -147,6 +147,11 @@ def test_counts_and_facets_agree_however_they_are_asked(refresh):
     assert len(results.facet("story_id")) == 13 and sum(results.facet("has_captions").values()) == 13
     fresh = Passage.objects.filter(allow_show=True).search("driver")
     assert fresh.facet("kind") == results.facet("kind") and fresh.count() == 13
+    together = Passage.objects.filter(allow_show=True).search("driver")
+    facets = {name: dict(counts) for name, counts in together.facets("borough_id", "kind", "has_captions").items()}
+    assert facets == {"borough_id": dict(by_borough), "kind": dict(results.facet("kind")),
+                      "has_captions": dict(results.facet("has_captions"))}
+    assert together.count() == 13 and together[5:].count() == 8
 
 
 def test_nothing_found_shows_what_to_try(client, archive):
