@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import ledger
 from .models import (
     AuditEntry,
     Channel,
@@ -307,6 +308,7 @@ def withdraw(record, kind, *, uses=(), transcript_only=False, recording_key=None
         audit(record.pk, f"withdrawal requested: {withdrawal.get_scope_display().lower()}",
               actor=actor if on_behalf else None, withdrawal=withdrawal,
               actor_label=withdrawal.actor_label)
+    ledger.record(withdrawal, record.reference)  # outlives a restore of the database
     run_withdrawal(withdrawal, title=title)
     return withdrawal
 

@@ -29,6 +29,12 @@ def ffmpeg():
 
 
 @pytest.fixture(autouse=True)
+def _own_withdrawal_ledger(settings, tmp_path):
+    """Each test appends its withdrawals to a ledger of its own (consent.ledger)."""
+    settings.WITHDRAWAL_LEDGER = tmp_path / "withdrawal-ledger.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: the header navigation is cached
     (archive.context_processors), and a rolled-back test must not leave pages behind in it.

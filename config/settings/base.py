@@ -140,6 +140,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+# Every withdrawal, appended as it is made (consent.ledger): keep it on storage that is not
+# restored with the database, so `manage.py reapply_withdrawals` can follow a restore.
+WITHDRAWAL_LEDGER = Path(env("WITHDRAWAL_LEDGER", BASE_DIR / "var" / "withdrawal-ledger.jsonl"))
 MEDIA_URL = "/private-media/"  # never routed; present only because Django requires a value
 
 # Upload limits. Django streams large uploads to disk; the upload handler refuses
