@@ -19,7 +19,7 @@ class SearchConfig(AppConfig):
         from .backends.match_sets import install_change_triggers
 
         # What SQLite searches keep in memory is renewed when a table they read changes.
-        post_migrate.connect(install_change_triggers, dispatch_uid="search-change-triggers")
+        post_migrate.connect(install_change_triggers, sender=self, dispatch_uid="search-change-triggers")
 
         # Wagtail's AUTO_UPDATE is off in settings; these keep every index current instead.
         for model in get_indexed_models():
