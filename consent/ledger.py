@@ -80,18 +80,26 @@ def entries(path=None):
 
 
 def still_held(entry):
-    """What of this withdrawal the database holds again, as withdraw() arguments: [] when
-    the database already reflects it, or no longer has the consent record."""
-    from archive.models import Recording
-
-    from .models import ConsentRecord, ConsentStatus, MediaMode, NamingPreference, WithdrawalScope
-    from .services import USE_FIELDS
+    """(consent record, [withdraw() arguments]): what of this withdrawal the database holds
+    again; no arguments when it already reflects it. None when it has no such record."""
+    from .models import ConsentRecord, ConsentStatus
 
     consent = ConsentRecord.objects.select_related("contributor").filter(reference=entry.reference).first()
     if consent is None:
-        return []
+        return None
+    if consent.status == ConsentStatus.WITHDRAWN:
+        return consent, []  # withdrawn in full: nothing is left to narrow or remove
+    return consent, _arguments(entry, consent)
+
+
+def _arguments(entry, consent):
+    from archive.models import Recording
+
+    from .models import MediaMode, NamingPreference, WithdrawalScope
+    from .services import USE_FIELDS
+
     if entry.scope == WithdrawalScope.FULL:
-        return [{"kind": entry.scope}] if consent.status != ConsentStatus.WITHDRAWN else []
+        return [{"kind": entry.scope}]
     if entry.scope == WithdrawalScope.USES:
         uses = [use for use in entry.uses_removed if use in USE_FIELDS and getattr(consent, USE_FIELDS[use])]
         transcript_only = entry.transcript_only and consent.media_mode != MediaMode.TRANSCRIPT_ONLY

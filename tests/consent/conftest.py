@@ -43,7 +43,6 @@ def make_user(django_user_model, role):
 def story_in_state(state, *, contributor_user=None, recording=None, title=None):
     """A live story whose consent is in `state`: given (every use, voice and face),
     narrowed (training only, transcript only), expired, or withdrawn."""
-    from consent import services
     from consent.models import ConsentRecord, ConsentStatus
 
     story = make_story(title=title, recording=recording)

@@ -96,3 +96,11 @@ def test_a_torn_line_is_skipped_and_the_rest_applied(settings):
 def test_no_ledger_is_a_plain_error(settings, tmp_path):
     with pytest.raises(CommandError, match="There is no withdrawal ledger"):
         call_command("reapply_withdrawals", "--ledger", str(tmp_path / "missing.jsonl"))
+
+
+def test_a_story_withdrawn_in_full_is_not_narrowed_after_it():
+    _story, record = restored_story()
+    withdrawn_after_the_backup(record, "full")
+    withdrawn_after_the_backup(record, "uses", uses_removed=["training"])
+    call_command("reapply_withdrawals")
+    assert list(record.withdrawals.values_list("scope", flat=True)) == ["full"]

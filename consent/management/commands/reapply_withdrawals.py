@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from consent import ledger, services
-from consent.models import ConsentRecord
 
 
 class Command(BaseCommand):
@@ -24,8 +23,8 @@ class Command(BaseCommand):
         entries = ledger.entries(path)
         reapplied = failed = 0
         for entry in entries:
-            for arguments in ledger.still_held(entry):
-                consent = ConsentRecord.objects.get(reference=entry.reference)
+            consent, held = ledger.still_held(entry) or (None, [])
+            for arguments in held:
                 if dry_run:
                     self.stdout.write(f"would withdraw again: consent {entry.reference} ({arguments['kind']})")
                     reapplied += 1
