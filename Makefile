@@ -8,9 +8,8 @@ HOST ?= 127.0.0.1
 # Playwright drives Debian's Chromium; its own browser download cannot work here.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # PyPI downloads here can break off mid-file (torch's CUDA wheels are gigabytes): pip resumes
-# a broken download this many times and waits longer for a stalled one before giving up.
+# a broken download this many times before giving up.
 export PIP_RESUME_RETRIES := 30
-export PIP_TIMEOUT := 60
 
 .PHONY: run test install system-deps node-deps migrate demo worker bench check-deploy clean engine bench-search transcription-models bench-transcription suggest-model
 
