@@ -84,7 +84,7 @@ start() {
     touch "$LOG"
     [ "$(id -u)" -eq 0 ] && chown "$RUN_AS": "$LOG"
     as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOG" -w -t 60 start \
-      -o "-c listen_addresses=127.0.0.1 -p $PGPORT -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-c listen_addresses=127.0.0.1 -p $PGPORT -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=${PG_SHARED_BUFFERS:-1GB}" \
       >/dev/null || { echo "postgres.sh: the server did not start; its log:" >&2; tail -n 20 "$LOG" >&2; exit 1; }
   fi
   # The role may create databases: pytest-django creates and drops test_archive.

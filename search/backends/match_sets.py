@@ -224,15 +224,15 @@ class MatchSet:
         match.keys = match.admit(entry_ids)
         return match
 
-    def admit(self, entry_ids, scores=None):
-        """Row keys of the entries whose rows the queryset admits, in the entries' order
-        (and their scores, when given)."""
+    def admit(self, entry_ids, *alongside):
+        """Row keys of the entries whose rows the queryset admits, in the entries' order;
+        with arrays `alongside` entry_ids, (keys, *those arrays) for the same entries."""
         keys = np.full(len(entry_ids), -1, dtype=np.int64)
         known = entry_ids < len(self._entry_keys)
         keys[known] = self._entry_keys[entry_ids[known]]
         inside = (keys >= 0) & (keys < len(self._admitted))
         inside[inside] = self._admitted[keys[inside]]
-        return keys[inside] if scores is None else (keys[inside], scores[inside])
+        return (keys[inside], *(each[inside] for each in alongside)) if alongside else keys[inside]
 
     def count(self):
         return len(self.keys)

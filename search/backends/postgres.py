@@ -1,24 +1,172 @@
-"""PostgreSQL full-text search as Wagtail's backend does it, with its planner statistics kept
-current after bulk indexing, as on SQLite: the expression indexes of search's migration 0004
-are only chosen once ANALYZE has seen the new entries. facets() counts several facets and the
-total in one statement, where asking each costs a scan of the matches."""
+"""PostgreSQL full-text search that stays fast at archive size, as a subclass of modelsearch's
+backend (search/backends/sqlite.py does the same for SQLite).
+
+What it changes, and why (measured at 200,000 passages, see issue 5):
+- Matching and ranking read `search_document` (search's migration 0005): each index entry's
+  `title || body`, computed once when the entry is written, in a narrow table with its own GIN
+  index, kept exact by triggers. Upstream tests `title || body` on Wagtail's wide entry rows,
+  joining two vectors per row: a scan of 280 MB, 300 ms for a common word, to rank and again
+  to count.
+- A page of results (the top 20) is ranked from that table alone, and only its best candidates
+  are joined to the queryset and its filters (search.backends.candidates).
+- Counts and facets join the matches to the queryset without ranking them, by an integer key
+  where the model has one; facets() counts several facets and the total in one statement.
+- Relevance is upstream's ts_rank expression, over the one vector: a title counts through its
+  field's weight, as in SQLite's bm25, so upstream's title_norm pass (an UPDATE scanning the
+  entry table after every save) is not run.
+- ANALYZE after bulk indexing, so the planner knows the new entries.
+Searches over named fields (fields=...), autocomplete and fuzzy search are upstream's."""
 
 from collections import Counter, OrderedDict
 
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connections
 from django.db.models import Count
+from django.db.models.expressions import RawSQL
 from modelsearch.backends.database.postgres import postgres as upstream
+from modelsearch.query import Fuzzy, MatchAll, Not
+from modelsearch.utils import get_descendants_content_types_pks
 
+from .candidates import CandidateRanking
 from .results import FacetsMixin
+
+DOCUMENTS = "search_document"
+INTEGER_KEYS = {"integer", "bigint", "smallint"}
 
 
 class PostgresIndex(upstream.PostgresIndex):
+    def _refresh_title_norms(self, full=False):
+        # Ranking reads search_document, where a title counts through its field's weight.
+        return
+
     def analyze(self):
-        table = upstream.IndexEntry._meta.db_table
         with self.write_connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {upstream.IndexEntry._meta.db_table}")
+            cursor.execute(f"ANALYZE {DOCUMENTS}")
+
+
+class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQueryCompiler):
+    def _reads_documents(self):
+        """Whether this search reads search_document: a search of the whole index entry
+        (not of named fields), and not one upstream answers without matching."""
+        query = self.query
+        if self.fields is not None or isinstance(query, (MatchAll, Fuzzy)):
+            return False
+        return not (isinstance(query, Not) and isinstance(query.subquery, MatchAll))
+
+    def _compile(self, expression):
+        query = self.queryset.query
+        compiler = query.get_compiler(using=self.queryset.db)
+        sql, params = compiler.compile(expression.resolve_expression(query))
+        return sql, list(params)
+
+    def _match(self, config):
+        """(tsquery SQL, params) and (rank SQL, params) over search_document's vector."""
+        vector = RawSQL(f'"{DOCUMENTS}"."vector"', (), output_field=SearchVectorField())
+        tsquery = self._compile(self.build_tsquery(self.query, config=config))
+        rank = self._compile(self._build_rank_expression([(vector, 1.0)], config))
+        return tsquery, rank
+
+    def _integer_key(self):
+        connection = connections[self.queryset.db]
+        return self.queryset.model._meta.pk.db_type(connection) in INTEGER_KEYS
+
+    def _document_to_row(self):
+        """WHERE terms that join a document to the queryset's row (the model's content types,
+        its key: as integers where the key is one), and their parameters."""
+        model = self.queryset.model
+        pk = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+        ct_pks = list(get_descendants_content_types_pks(model))
+        marks = ", ".join(["%s"] * len(ct_pks))
+        if self._integer_key():
+            join = f"{DOCUMENTS}.object_key = {pk}"
+        else:
+            join = f"{DOCUMENTS}.object_id = ({pk})::varchar(50)"
+        return [f"{DOCUMENTS}.content_type_id IN ({marks})", join], ct_pks
+
+    def _matching(self, tsquery, rank=None, rank_name="_score"):
+        """The queryset's rows whose documents match, by one join; with `rank`, their score
+        as `rank_name`."""
+        (tsquery_sql, tsquery_params) = tsquery
+        where, params = self._document_to_row()
+        select, select_params = ({rank_name: rank[0]}, rank[1]) if rank else (None, None)
+        return self.queryset.extra(
+            select=select,
+            select_params=select_params,
+            tables=[DOCUMENTS],
+            where=[f"{DOCUMENTS}.vector @@ {tsquery_sql}", *where],
+            params=[*tsquery_params, *params],
+        )
+
+    def search(self, config, start, stop, score_field=None, backend=None, ranked=True):
+        if not self._reads_documents():
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        tsquery, rank = self._match(config)
+        if ranked and (self.order_by_relevance or score_field):
+            score_field = score_field or "_score"
+            queryset = self._matching(tsquery, rank, score_field)
+            if self.order_by_relevance:
+                queryset = queryset.order_by(f"-{score_field}", "-pk")
+        else:
+            queryset = self._matching(tsquery)
+        if not self.order_by_relevance and not queryset.query.order_by:
+            queryset = queryset.order_by("-pk")  # stable pages (wagtail#3729)
+        return queryset[start:stop]
+
+    def candidates(self, limit, config=None):
+        """{document id: -rank} of the `limit` best documents of the model's content types,
+        ranked from search_document alone; tied ranks by the object's key, highest first."""
+        if not self._reads_documents() or not self._integer_key():
+            return None
+        (tsquery_sql, tsquery_params), (rank_sql, rank_params) = self._match(config)
+        ct_pks = list(get_descendants_content_types_pks(self.queryset.model))
+        marks = ", ".join(["%s"] * len(ct_pks))
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT entry_id, {rank_sql} FROM {DOCUMENTS} "
+                f"WHERE {DOCUMENTS}.content_type_id IN ({marks}) AND {DOCUMENTS}.vector @@ {tsquery_sql} "
+                f"ORDER BY 2 DESC, object_key DESC LIMIT %s",
+                [*rank_params, *ct_pks, *tsquery_params, limit],
+            )
+            return {entry_id: -rank for entry_id, rank in cursor.fetchall()}
+
+    def admit(self, scores):
+        where, params = self._document_to_row()
+        ids = ", ".join(str(int(entry_id)) for entry_id in scores)
+        found = self.queryset.extra(
+            select={"_entry_id": f"{DOCUMENTS}.entry_id"}, tables=[DOCUMENTS],
+            where=[f"{DOCUMENTS}.entry_id IN ({ids})", *where], params=params,
+        ).values_list("_entry_id", "pk")
+        return [(scores[entry_id], -pk, pk) for entry_id, pk in found]  # ties: newest first
 
 
 class PostgresSearchResults(FacetsMixin, upstream.PostgresSearchResults):
+    def _do_search(self):
+        if self.stop is not None and not self._score_field:
+            compiler = self.query_compiler
+            best = compiler.top(self.start or 0, self.stop, compiler.get_config(self.backend))
+            if best is not None:
+                return best
+        return super()._do_search()
+
+    def _matches(self):
+        """Every match, unranked: what counts and facets need."""
+        compiler = self.query_compiler
+        return compiler.search(compiler.get_config(self.backend), None, None, backend=self.backend, ranked=False)
+
+    def _do_count(self):
+        # A count needs no ranks; a slice of the results counts what the slice holds.
+        total = self._matches().count() - self.start
+        if self.stop is not None:
+            total = min(total, self.stop - self.start)
+        return max(total, 0)
+
+    def facet(self, field_name):
+        if self.query_compiler._get_filterable_field(field_name) is None:
+            return super().facet(field_name)  # upstream's, which raises FilterFieldError
+        rows = self._matches().order_by().values(field_name).annotate(count=Count("pk")).order_by("-count")
+        return OrderedDict((row[field_name], row["count"]) for row in rows)
+
     def facets(self, *field_names):
         compiler = self.query_compiler
         for name in field_names:
@@ -26,10 +174,9 @@ class PostgresSearchResults(FacetsMixin, upstream.PostgresSearchResults):
                 return super().facet(name)  # upstream's, which raises FilterFieldError
         if not field_names or self.start or self.stop is not None:
             return super().facets(*field_names)
-        matches = compiler.search(compiler.get_config(self.backend), None, None, backend=self.backend)
         # One scan counts every combination of values (GROUPING SETS would not run in
         # parallel); each facet, and the total, is a sum of those.
-        combinations = matches.order_by().values_list(*field_names).annotate(n=Count("pk")).order_by()
+        combinations = self._matches().order_by().values_list(*field_names).annotate(n=Count("pk")).order_by()
         counts = {name: Counter() for name in field_names}
         total = 0
         for *values, n in combinations:
@@ -37,12 +184,12 @@ class PostgresSearchResults(FacetsMixin, upstream.PostgresSearchResults):
             for name, value in zip(field_names, values):
                 counts[name][value] += n
         self._count_cache = total
-        counts = {name: OrderedDict(counter.most_common()) for name, counter in counts.items()}
-        return counts
+        return {name: OrderedDict(counter.most_common()) for name, counter in counts.items()}
 
 
 class PostgresSearchBackend(upstream.PostgresSearchBackend):
     index_class = PostgresIndex
+    query_compiler_class = PostgresSearchQueryCompiler
     results_class = PostgresSearchResults
 
 

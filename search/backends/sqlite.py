@@ -32,6 +32,7 @@ from modelsearch.backends.database.sqlite.query import AndNot, normalize
 from modelsearch.query import And, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
+from .candidates import CandidateRanking
 from .match_sets import MatchSet
 from .results import FacetsMixin
 
@@ -40,10 +41,6 @@ FTSEntry = upstream.SQLiteFTSIndexEntry
 WORD = re.compile(r"\w+", re.UNICODE)
 # bm25 weights per FTS column, in table order (autocomplete, body, title).
 BM25_WEIGHTS = "0.0, 1.0, 2.0"
-# How many best-ranked FTS rows are first joined to the queryset for a page of results, and
-# the most before the plain one-statement ranking is used instead.
-TOP_CANDIDATES = 200
-MAX_CANDIDATES = 20_000
 
 
 def _quote(word):
@@ -74,7 +71,7 @@ class SQLiteSearchAtomicRebuilder(upstream.SQLiteSearchAtomicRebuilder):
         self.index.analyze()
 
 
-class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
+class SQLiteSearchQueryCompiler(CandidateRanking, upstream.SQLiteSearchQueryCompiler):
     COLUMNS = "{title body}"
     PREFIX_LAST = False
 
@@ -151,45 +148,31 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
                 )
         return self._match_set
 
-    def top(self, start, stop):
-        """The start..stop best matches, or None when this shortcut does not apply. FTS5
-        ranks every match by itself (no joins), and only the best candidates are checked
-        against the queryset and its filters (by the match set's arrays once a count or facet
-        has read them, else by a join); too few left after the filters: more candidates."""
-        if not self.order_by_relevance:
-            return None
+    def candidates(self, limit, config=None):
+        """{FTS row id: bm25 score} of the `limit` best matches, ranked by FTS5 alone; tied
+        scores by the newest index entry first, as the full ranking breaks them."""
         match = self._positive_match()
         if match is None:
             return None
-        matches = getattr(self, "_match_set", None)  # if a count or facet has read it
         fts = FTSEntry._meta.db_table
-        limit = max(4 * stop, TOP_CANDIDATES)
-        while limit <= MAX_CANDIDATES:
-            with connections[self.queryset.db].cursor() as cursor:
-                cursor.execute(
-                    f"SELECT rowid, bm25({fts}, {BM25_WEIGHTS}) FROM {fts} WHERE {fts} MATCH %s "
-                    f"ORDER BY 2 LIMIT %s",
-                    [match, limit],
-                )
-                scores = dict(cursor.fetchall())
-            if not scores:
-                return []
-            found = self._admit(scores, matches)
-            if len(found) >= stop or len(scores) < limit:
-                found.sort()  # bm25: lower is better; then the newest row
-                chosen = [-negated_pk for _score, negated_pk in found[start:stop]]
-                objects = self.queryset.in_bulk(chosen)  # only the page's rows are loaded
-                return [objects[pk] for pk in chosen if pk in objects]
-            limit *= 8
-        return None
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, bm25({fts}, {BM25_WEIGHTS}) FROM {fts} WHERE {fts} MATCH %s "
+                "ORDER BY 2, rowid DESC LIMIT %s",
+                [match, limit],
+            )
+            return dict(cursor.fetchall())
 
-    def _admit(self, scores, matches):
-        """[(score, -pk)] of the candidate entries {entry id: score} whose rows the queryset
-        admits: from the match set's arrays, or by joining them to the queryset."""
+    def admit(self, scores):
+        """[(score, -entry id, pk)] of the candidate entries {entry id: score} whose rows the
+        queryset admits: from the match set's arrays once a count or facet has read them, else
+        by joining them to the queryset."""
+        matches = getattr(self, "_match_set", None)
         if matches is not None:
             ids = np.fromiter(scores, dtype=np.int64, count=len(scores))
-            keys, ranks = matches.admit(ids, np.fromiter(scores.values(), dtype=float, count=len(scores)))
-            return list(zip(ranks.tolist(), (-keys).tolist()))
+            ranks = np.fromiter(scores.values(), dtype=float, count=len(scores))
+            keys, ranks, ids = matches.admit(ids, ranks, ids)
+            return list(zip(ranks.tolist(), (-ids).tolist(), keys.tolist()))
         entry = IndexEntry._meta.db_table
         where, params = self._entry_to_row()
         ids = ", ".join(str(int(rowid)) for rowid in scores)
@@ -197,7 +180,7 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
             select={"_entry_id": f"{entry}.id"}, tables=[entry], where=[f"{entry}.id IN ({ids})", *where],
             params=params,
         ).values_list("_entry_id", "pk")
-        return [(scores[entry_id], -pk) for entry_id, pk in found]
+        return [(scores[entry_id], -entry_id, pk) for entry_id, pk in found]
 
     def _matching_pks(self, match):
         fts = FTSEntry._meta.db_table
@@ -207,9 +190,10 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
         return entries.values("object_id")
 
     def _ranked(self, match, score_field):
-        # One statement: FTS match -> entry by rowid -> model row by primary key, ranked.
-        fts = FTSEntry._meta.db_table
-        return self._matching(match, select={score_field: f"bm25({fts}, {BM25_WEIGHTS})"})
+        # One statement: FTS match -> entry by rowid -> model row by primary key, ranked; tied
+        # scores by the newest index entry first, the order FTS5 can rank by alone (top()).
+        fts, entry = FTSEntry._meta.db_table, IndexEntry._meta.db_table
+        return self._matching(match, select={score_field: f"bm25({fts}, {BM25_WEIGHTS})", "_entry_id": f"{entry}.id"})
 
     def search(self, config, start, stop, score_field=None, ranked=True):
         query = normalize(self.query)
@@ -229,7 +213,7 @@ class SQLiteSearchQueryCompiler(upstream.SQLiteSearchQueryCompiler):
             score_field = score_field or "_score"
             queryset = self._ranked(match, score_field)
             if self.order_by_relevance:
-                queryset = queryset.order_by(score_field, "-pk")  # bm25: lower is better
+                queryset = queryset.order_by(score_field, "-_entry_id")  # bm25: lower is better
         else:
             queryset = self._matching(match)
         if not self.order_by_relevance and not queryset.query.order_by:
