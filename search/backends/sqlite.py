@@ -26,7 +26,6 @@ from collections import OrderedDict
 import numpy as np
 from django.db import connections
 from django.db.models import Count
-
 from modelsearch.backends.database.sqlite import sqlite as upstream
 from modelsearch.backends.database.sqlite.query import AndNot, normalize
 from modelsearch.query import And, MatchAll, Not, Or, Phrase, PlainText
