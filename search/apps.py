@@ -16,9 +16,9 @@ class SearchConfig(AppConfig):
         from transcription.models import Redaction, Segment, Transcript
 
         from . import signals
-        from .backends.match_sets import install_change_triggers
+        from .backends.changes import install_change_triggers
 
-        # What SQLite searches keep in memory is renewed when a table they read changes.
+        # What database searches keep in memory is renewed when a table they read changes.
         post_migrate.connect(install_change_triggers, sender=self, dispatch_uid="search-change-triggers")
 
         # Wagtail's AUTO_UPDATE is off in settings; these keep every index current instead.

@@ -1,120 +1,59 @@
-"""The rows a SQLite full-text search matches, counted and facetted in memory.
+"""The rows a database full-text search matches, counted and facetted in memory.
 
-Counting the matches of a common word, and then counting them again for each facet, costs
-SQLite a join per matched row and per statement (FTS row -> index entry -> model row): about
-1 µs a row, so 50 ms for each of the five statements of a search that matches 50,000
-passages. Here the FTS index is read once per search, for its row ids only, and everything
-else comes from arrays held in this process, as Lucene holds its doc values:
+Counting the matches of a common word, and then counting them again for each facet, costs a
+join per matched row and per statement (index entry -> model row, and the queryset's filters):
+about 1 µs a row, so 50 ms for each of the five statements of a search that matches 50,000
+passages. Here the full-text index is read once per search, for the keys of its matches only
+(and on PostgreSQL their ranks), and everything else comes from arrays held in this process,
+as Lucene holds its doc values:
 
-- which model row each index entry is;
+- which model row each index entry is (SQLite: its FTS rows are index entries; PostgreSQL's
+  search_document holds the row's key already);
 - which rows the queryset admits (its filters: consent uses, the gate's list of stories) and
   each row's value of a facetted field, both read in one statement the first time and kept
-  until a table they were read from changes.
+  until a table they were read from changes (search.backends.changes says when), or for
+  changes.MAX_AGE at most."""
 
-A change is seen through change tokens. Triggers, installed on every table of the archive's
-apps by `install_change_triggers` after each migrate, give the written table a new random
-token in the same transaction as the write, however it is made (save(), update(), raw SQL).
-A kept array is used only while the tokens of every table its statement reads are the ones
-it was read with; a statement that reads a table without triggers is never kept. Tokens are
-random rather than counted so that a rolled-back write, which restores the old token, also
-restores the old data: a token never comes back with other data behind it.
-
-SQLite only: one writer at a time, so the token rows cannot deadlock writers, as a row every
-writer updates would under PostgreSQL's row locks."""
-
-import re
 import threading
+import time
 from collections import OrderedDict
 
 import numpy as np
 from django.db import connections, models
 from django.db.models import F
 
-TOKENS = "search_tablechange"
-TRIGGER = "search_change_"
-# Apps whose tables a search's queryset may read (the archive's own, and Wagtail's pages).
-WATCHED_APPS = ("archive", "consent", "search", "transcription", "wagtailcore", "wagtailsearch")
+from . import changes
+
 # Kept querysets and columns per process, and the largest key an array is made for.
 KEPT = 64
 MAX_KEY = 50_000_000
-QUOTED = re.compile(r'"([^"]+)"')
 
 _lock = threading.Lock()
-_kept = OrderedDict()  # (database, kind, key) -> (tokens, value)
-_watched = {}  # database -> (schema version, tables with triggers)
-
-
-def install_change_triggers(using="default", **kwargs):
-    """Give every table of WATCHED_APPS triggers that renew its change token (post_migrate)."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    from django.apps import apps
-
-    tables = {
-        model._meta.db_table
-        for config in apps.get_app_configs() if config.label in WATCHED_APPS
-        for model in config.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
-    }
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%%'")
-        existing = {row[0] for row in cursor.fetchall()}
-        # Not a model: flushing the test database must not reset the tokens.
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {TOKENS} (name TEXT PRIMARY KEY, token INTEGER NOT NULL)")
-        for table in sorted(tables & existing):
-            for event in ("INSERT", "UPDATE", "DELETE"):
-                cursor.execute(
-                    f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER}{table}_{event.lower()}" AFTER {event} ON "{table}" '
-                    f"BEGIN INSERT INTO {TOKENS} (name, token) VALUES ('{table}', random()) "
-                    f"ON CONFLICT (name) DO UPDATE SET token = excluded.token; END"
-                )
-
-
-def _tables(connection):
-    """(every table, the tables with change triggers), read again when the schema changes."""
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA schema_version")
-        version = cursor.fetchone()[0]
-        name = connection.settings_dict["NAME"]
-        held = _watched.get(name)
-        if held is None or held[0] != version:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            tables = frozenset(row[0] for row in cursor.fetchall())
-            cursor.execute(
-                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                [TRIGGER + "%"],
-            )
-            held = _watched[name] = (version, tables, frozenset(row[0] for row in cursor.fetchall()))
-    return held[1:]
-
-
-def _tokens(connection, sql):
-    """The change tokens of every table `sql` reads, or None if one has no triggers."""
-    tables, watched = _tables(connection)
-    tables = set(QUOTED.findall(sql)) & tables
-    if not tables or not tables <= watched:
-        return None
-    with connection.cursor() as cursor:
-        marks = ", ".join(["%s"] * len(tables))
-        cursor.execute(f"SELECT name, token FROM {TOKENS} WHERE name IN ({marks})", sorted(tables))
-        return tuple(sorted(cursor.fetchall()))
+_kept = OrderedDict()  # (database, kind, sql, params) -> (stamp, read at, value)
 
 
 def _kept_or_read(connection, kind, sql, params, read):
-    """read() the first time, and again only after a table `sql` reads has changed."""
-    tokens = _tokens(connection, sql)
-    if tokens is None:
+    """read() the first time, and again only after a table `sql` reads has changed; None if
+    what `sql` reads cannot be watched, or nothing may be kept now."""
+    tables = changes.tables_read(connection, sql)
+    if tables is None:
         return None
     key = (connection.settings_dict["NAME"], kind, sql, tuple(map(repr, params)))
     with _lock:
         held = _kept.get(key)
-        if held is not None and held[0] == tokens:
-            _kept.move_to_end(key)
-            return held[1]
+    fresh = held is not None and time.monotonic() - held[1] < changes.MAX_AGE
+    stamp, current = changes.stamp(connection, tables, held[0] if fresh else None)
+    if stamp is None:
+        return None
+    if current:
+        with _lock:
+            if key in _kept:
+                _kept.move_to_end(key)
+        return held[2]
+    read_at = time.monotonic()
     value = read()
     with _lock:
-        _kept[key] = (tokens, value)
+        _kept[key] = (stamp, read_at, value)
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return value
@@ -124,12 +63,22 @@ def forget():
     """Drop what this process holds (tests)."""
     with _lock:
         _kept.clear()
-        _watched.clear()
+    changes.forget()
 
 
-def _keys(text):
-    """Row keys from SQLite's group_concat: one string parses far faster than a row each."""
-    return np.fromstring(text or "", dtype=np.int64, sep=",")
+def _concat(connection, column):
+    """SQL aggregating `column`'s integers into one string (_keys() reads it): PostgreSQL's
+    as 8 bytes each, SQLite's as comma-separated text."""
+    if connection.vendor == "postgresql":
+        return f"string_agg(int8send(({column})::int8), ''::bytea)"
+    return f"group_concat({column})"
+
+
+def _keys(value):
+    """Integers from one string made by _concat(): it parses far faster than a row each."""
+    if isinstance(value, (bytes, memoryview)):
+        return np.frombuffer(value, dtype=">i8").astype(np.int64)
+    return np.fromstring(value or "", dtype=np.int64, sep=",")
 
 
 def _array(keys, values, empty):
@@ -146,7 +95,8 @@ def _admitted(queryset):
     """Boolean array: row key -> the queryset admits the row."""
     connection = connections[queryset.db]
     rows, params = queryset.order_by().annotate(_key=F("pk")).values_list("_key").query.sql_with_params()
-    sql = f'SELECT group_concat("_key") FROM ({rows})'
+    keys = _concat(connection, '"_key"')
+    sql = f"SELECT {keys} FROM ({rows}) AS admitted"
 
     def read():
         with connection.cursor() as cursor:
@@ -164,7 +114,8 @@ def _column(model, field_name, using):
     rows, params = (model._base_manager.using(using).order_by()
                     .annotate(_key=F("pk"), _value=F(field_name)).values_list("_key", "_value")
                     .query.sql_with_params())
-    sql = f'SELECT "_value", group_concat("_key") FROM ({rows}) GROUP BY "_value"'
+    keys = _concat(connection, '"_key"')
+    sql = f'SELECT "_value", {keys} FROM ({rows}) AS rows GROUP BY "_value"'
 
     def read():
         with connection.cursor() as cursor:
@@ -199,40 +150,64 @@ def _entry_keys(connection, content_types, table):
 
 
 class MatchSet:
-    """The queryset's rows that a search matches, from the FTS row ids of its matches; or
-    None from `of()` when an array cannot be kept for the queryset."""
+    """The queryset's rows that a search matches: their keys, and their ranks where the index
+    gives them (PostgreSQL); or None from `of()` when an array cannot be kept."""
 
-    def __init__(self, queryset, row_keys, admitted, entry_keys):
+    def __init__(self, queryset, admitted, entry_keys=None):
         self.queryset = queryset
-        self.keys = row_keys
         self._admitted = admitted
         self._entry_keys = entry_keys
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.ranks = None
 
     @classmethod
-    def of(cls, queryset, content_types, entry_table, entry_ids):
+    def of(cls, queryset, read_matches, entries=None):
+        """read_matches() -> (ids, ranks or None) is called only if arrays can be kept. Its ids
+        are row keys, or with `entries` = (content types, entry table) index entry ids."""
         key = queryset.model._meta.pk
         while key.is_relation:  # a page's key is its parent's
             key = key.target_field
         if not isinstance(key, models.IntegerField):
             return None  # arrays are indexed by integer keys
         connection = connections[queryset.db]
-        entry_keys = _entry_keys(connection, content_types, entry_table)
-        admitted = _admitted(queryset) if entry_keys is not None else None
+        entry_keys = None
+        if entries is not None:
+            entry_keys = _entry_keys(connection, *entries)
+            if entry_keys is None:
+                return None
+        admitted = _admitted(queryset)
         if admitted is None:
             return None
-        match = cls(queryset, None, admitted, entry_keys)
-        match.keys = match.admit(entry_ids)
+        match = cls(queryset, admitted, entry_keys)
+        ids, ranks = read_matches()
+        if ranks is None:
+            match.keys = match.admit(ids)
+        else:
+            match.keys, match.ranks = match.admit(ids, ranks)
         return match
 
-    def admit(self, entry_ids, *alongside):
-        """Row keys of the entries whose rows the queryset admits, in the entries' order;
-        with arrays `alongside` entry_ids, (keys, *those arrays) for the same entries."""
-        keys = np.full(len(entry_ids), -1, dtype=np.int64)
-        known = entry_ids < len(self._entry_keys)
-        keys[known] = self._entry_keys[entry_ids[known]]
+    def admit(self, ids, *alongside):
+        """Row keys of the ids (entries, or rows) whose rows the queryset admits, in the ids'
+        order; with arrays `alongside` the ids, (keys, *those arrays) for the same rows."""
+        if self._entry_keys is None:
+            keys = ids
+        else:
+            keys = np.full(len(ids), -1, dtype=np.int64)
+            known = ids < len(self._entry_keys)
+            keys[known] = self._entry_keys[ids[known]]
         inside = (keys >= 0) & (keys < len(self._admitted))
         inside[inside] = self._admitted[keys[inside]]
         return (keys[inside], *(each[inside] for each in alongside)) if alongside else keys[inside]
+
+    def best(self, start, stop):
+        """Row keys of the start..stop best matches by rank, tied ranks highest key first
+        (the order of the full ranking's ORDER BY rank DESC, pk DESC)."""
+        ranks, keys = self.ranks, self.keys
+        if stop < len(ranks):  # only the ranks as high as the stop-th, ties included, are sorted
+            kth = np.partition(ranks, len(ranks) - stop)[len(ranks) - stop]
+            chosen = ranks >= kth
+            ranks, keys = ranks[chosen], keys[chosen]
+        return keys[np.lexsort((-keys, -ranks))][start:stop].tolist()
 
     def count(self):
         return len(self.keys)

@@ -136,15 +136,16 @@ class SQLiteSearchQueryCompiler(CandidateRanking, upstream.SQLiteSearchQueryComp
             match = self._positive_match()
             if match is not None:
                 fts = FTSEntry._meta.db_table
-                with connections[self.queryset.db].cursor() as cursor:
-                    # One string of ids parses faster than a row per match (126,000 for
-                    # "racism": 27 ms rather than 47).
-                    cursor.execute(f"SELECT group_concat(rowid) FROM {fts} WHERE {fts} MATCH %s", [match])
-                    ids = np.fromstring(cursor.fetchone()[0] or "", dtype=np.int64, sep=",")
-                self._match_set = MatchSet.of(
-                    self.queryset, get_descendants_content_types_pks(self.queryset.model),
-                    IndexEntry._meta.db_table, ids,
-                )
+
+                def read_matches():
+                    with connections[self.queryset.db].cursor() as cursor:
+                        # One string of ids parses faster than a row per match (126,000 for
+                        # "racism": 27 ms rather than 47).
+                        cursor.execute(f"SELECT group_concat(rowid) FROM {fts} WHERE {fts} MATCH %s", [match])
+                        return np.fromstring(cursor.fetchone()[0] or "", dtype=np.int64, sep=","), None
+
+                entries = (get_descendants_content_types_pks(self.queryset.model), IndexEntry._meta.db_table)
+                self._match_set = MatchSet.of(self.queryset, read_matches, entries)
         return self._match_set
 
     def candidates(self, limit, config=None):

@@ -1,0 +1,209 @@
+"""Has a table changed since an array was read from it? What lets search.backends.match_sets
+keep arrays between searches and never answer from a stale one.
+
+Triggers, installed on every table of the archive's apps (and Wagtail's pages and index) by
+`install_change_triggers` after each migrate, record each write in the writer's own
+transaction, however it is made: save(), update(), raw SQL, TRUNCATE. A kept array is used
+only while no table its statement reads has been written since; a statement reading a table
+without the triggers is never kept.
+
+- SQLite (one writer at a time): each write gives the table a new random token. An array is
+  current while the tokens are the ones it was read with. Random, not counted, so that a
+  rolled-back write, which restores the old token, also restores the old data.
+- PostgreSQL (many writers): a row per table and writing transaction is appended to a log,
+  never updated, so writers never wait for each other. An array remembers the snapshot it was
+  read under; it is stale once the log holds a committed write that snapshot did not see.
+  A write not yet committed is seen when it commits, a rolled-back one never. Inside a
+  transaction that has written, nothing is kept or used: its own writes may still roll back.
+  The log is pruned below the oldest snapshot any kept array can have (arrays are re-read
+  after MAX_AGE; a horizon older than that bounds their snapshots)."""
+
+import re
+import threading
+import time
+
+from django.apps import apps
+from django.db import connections
+
+TRIGGER = "search_change_"
+# Apps whose tables a search's queryset may read (the archive's own, and Wagtail's pages).
+WATCHED_APPS = ("archive", "consent", "search", "transcription", "wagtailcore", "wagtailsearch")
+# An array older than this is read again, whatever the log says (PostgreSQL's pruning needs it).
+MAX_AGE = 600
+QUOTED = re.compile(r'"([^"]+)"')
+
+SQLITE_TOKENS = "search_tablechange"
+PG_LOG = "search_change_log"
+PG_HORIZON = "search_change_horizon"
+PG_PRUNE_EVERY = 600
+
+_lock = threading.Lock()
+_sqlite_tables = {}  # database name -> (schema version, tables, tables with triggers)
+_pg_pruned = {}  # database name -> monotonic time of the last prune
+
+
+def _model_tables():
+    return {
+        model._meta.db_table
+        for config in apps.get_app_configs() if config.label in WATCHED_APPS
+        for model in config.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def install_change_triggers(using="default", **kwargs):
+    """Give every table of WATCHED_APPS its change triggers (post_migrate; safe to repeat)."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        _install_sqlite(connection)
+    elif connection.vendor == "postgresql":
+        _install_postgres(connection)
+
+
+def tables_read(connection, sql):
+    """The watched tables `sql` reads, or None if it reads a table without triggers (or none)."""
+    names = set(QUOTED.findall(sql))
+    if connection.vendor == "sqlite":
+        tables, watched = _sqlite_watched(connection)
+    elif connection.vendor == "postgresql":
+        tables, watched = _postgres_watched(connection, names)
+    else:
+        return None
+    names &= tables
+    return frozenset(names) if names and names <= watched else None
+
+
+def stamp(connection, tables, held=None):
+    """(stamp, whether `held`, an earlier stamp for the same tables, is still current). The
+    stamp is taken before the data it vouches for is read; None: keep nothing now."""
+    if connection.vendor == "sqlite":
+        return _sqlite_stamp(connection, tables, held)
+    return _postgres_stamp(connection, tables, held)
+
+
+def forget():
+    """Drop what this process holds (tests)."""
+    with _lock:
+        _sqlite_tables.clear()
+        _pg_pruned.clear()
+
+
+# SQLite: a random token per table.
+
+def _install_sqlite(connection):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%%'")
+        existing = {row[0] for row in cursor.fetchall()}
+        # Not a model: flushing the test database must not reset the tokens.
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {SQLITE_TOKENS} (name TEXT PRIMARY KEY, token INTEGER NOT NULL)")
+        for table in sorted(_model_tables() & existing):
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                cursor.execute(
+                    f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER}{table}_{event.lower()}" AFTER {event} ON "{table}" '
+                    f"BEGIN INSERT INTO {SQLITE_TOKENS} (name, token) VALUES ('{table}', random()) "
+                    f"ON CONFLICT (name) DO UPDATE SET token = excluded.token; END"
+                )
+
+
+def _sqlite_watched(connection):
+    """(every table, the tables with change triggers), read again when the schema changes."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA schema_version")
+        version = cursor.fetchone()[0]
+        name = connection.settings_dict["NAME"]
+        held = _sqlite_tables.get(name)
+        if held is None or held[0] != version:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            tables = frozenset(row[0] for row in cursor.fetchall())
+            cursor.execute(
+                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [TRIGGER + "%"],
+            )
+            held = _sqlite_tables[name] = (version, tables, frozenset(row[0] for row in cursor.fetchall()))
+    return held[1:]
+
+
+def _sqlite_stamp(connection, tables, held):
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(tables))
+        cursor.execute(f"SELECT name, token FROM {SQLITE_TOKENS} WHERE name IN ({marks})", sorted(tables))
+        tokens = tuple(sorted(cursor.fetchall()))
+    return tokens, held == tokens
+
+
+# PostgreSQL: an append-only log of (transaction, table), read against snapshots.
+
+def _install_postgres(connection):
+    with connection.cursor() as cursor:
+        # Not models: flushing the test database must not empty the log.
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {PG_LOG} (xid xid8 NOT NULL DEFAULT pg_current_xact_id(), "
+            f"table_name text NOT NULL, PRIMARY KEY (xid, table_name))"
+        )
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {PG_HORIZON} (taken_at timestamptz NOT NULL DEFAULT now(), "
+            f"oldest xid8 NOT NULL)"
+        )
+        cursor.execute(
+            f"CREATE OR REPLACE FUNCTION search_change_record() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"INSERT INTO {PG_LOG} (table_name) VALUES (TG_TABLE_NAME) ON CONFLICT DO NOTHING; "
+            f"RETURN NULL; END $$"
+        )
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        existing = {row[0] for row in cursor.fetchall()}
+        for table in sorted(_model_tables() & existing):
+            cursor.execute(
+                f'CREATE OR REPLACE TRIGGER "{TRIGGER}{table}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION search_change_record()'
+            )
+
+
+def _postgres_watched(connection, names):
+    """(those of `names` that are tables, those with change triggers)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = %s || c.relname) "
+            "FROM pg_class c WHERE c.relname = ANY(%s) AND c.relkind IN ('r', 'p') "
+            "AND c.relnamespace = current_schema()::regnamespace",
+            [TRIGGER, sorted(names)],
+        )
+        rows = cursor.fetchall()
+    return {name for name, _ in rows}, {name for name, watched in rows if watched}
+
+
+def _postgres_stamp(connection, tables, held):
+    sql = "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NOT NULL"
+    params = []
+    if held is not None:
+        sql += (f", EXISTS (SELECT 1 FROM {PG_LOG} WHERE xid >= pg_snapshot_xmin(%s::pg_snapshot) "
+                f"AND table_name = ANY(%s) AND NOT pg_visible_in_snapshot(xid, %s::pg_snapshot))")
+        params = [held, sorted(tables), held]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        snapshot, writing, *changed = cursor.fetchone()
+    if writing:
+        return None, False  # this transaction's own writes may yet roll back
+    _prune(connection)
+    return snapshot, held is not None and not changed[0]
+
+
+def _prune(connection):
+    """Now and then, drop log rows older than a horizon taken more than 6 x MAX_AGE ago: every
+    kept array's snapshot is younger, so none of them can need those rows."""
+    name = connection.settings_dict["NAME"]
+    now = time.monotonic()
+    with _lock:
+        if now - _pg_pruned.get(name, 0) < PG_PRUNE_EVERY or connection.in_atomic_block:
+            return
+        _pg_pruned[name] = now
+    age = f"interval '{6 * MAX_AGE} seconds'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {PG_LOG} WHERE ctid IN (SELECT ctid FROM {PG_LOG} WHERE xid < "
+            f"(SELECT max(oldest) FROM {PG_HORIZON} WHERE taken_at < now() - {age}) FOR UPDATE SKIP LOCKED)"
+        )
+        cursor.execute(f"INSERT INTO {PG_HORIZON} (oldest) VALUES (pg_snapshot_xmin(pg_current_snapshot()))")
+        cursor.execute(
+            f"DELETE FROM {PG_HORIZON} WHERE taken_at < now() - 2 * {age} AND taken_at < "
+            f"(SELECT max(taken_at) FROM {PG_HORIZON} WHERE taken_at < now() - {age})"
+        )
