@@ -2,13 +2,14 @@
 
     python bench/search.py [--stories 10000] [--passages 200000] [--queries 500]
                            [--engine URL | --no-engine | --no-database] [--mix topic,common]
-                           [--one-by-one] [--keep-index] [--fill-only]
+                           [--postgres] [--one-by-one] [--keep-index] [--fill-only]
 
 1. A separate database is migrated and filled once (later runs reuse it): stories in the
    Wagtail tree, each with a consent record, and passages of synthetic text with boroughs,
    kinds, languages and confirmed labels. SQLite by default, in
    var/bench/search-<stories>-<passages>.sqlite3; DATABASE_URL=postgres://... fills and
-   measures PostgreSQL instead (scripts/postgres.sh starts one).
+   measures PostgreSQL instead; --postgres starts the project's own (scripts/postgres.sh) and
+   uses its database bench_search, made if missing.
    The text is drawn word by word from the regional strategy's own vocabulary, with the
    frequencies the words have there (1,961 words, Zipf-like: "racism" is in most passages,
    most words in few), so queries hit as many passages as they would in an archive about
@@ -77,6 +78,8 @@ def arguments():
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--engine", default=os.environ.get("SEARCH_URL", ""))
     parser.add_argument("--no-engine", action="store_true", help="Only the database backend")
+    parser.add_argument("--postgres", action="store_true",
+                        help="PostgreSQL from scripts/postgres.sh, database bench_search")
     parser.add_argument("--no-database", action="store_true", help="Only the engine")
     parser.add_argument("--mix", default="topic,common", help="Query sets: topic, common or both")
     parser.add_argument("--fill-only", action="store_true", help="Make the bench database, then stop")
@@ -87,9 +90,24 @@ def arguments():
     return parser.parse_args()
 
 
+def postgres_database(name="bench_search"):
+    """The URL of `name` on the project's own PostgreSQL (started if need be), made if missing."""
+    import psycopg
+    from psycopg import sql
+
+    server = subprocess.run([str(ROOT / "scripts" / "postgres.sh"), "start"], check=True,
+                            capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
 def setup_django(args):
     bench = ROOT / "var" / "bench"
     bench.mkdir(parents=True, exist_ok=True)
+    if args.postgres:
+        os.environ["DATABASE_URL"] = postgres_database()
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{bench}/search-{args.stories}-{args.passages}.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
