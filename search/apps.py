@@ -7,7 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
         from wagtail.search.index import get_indexed_models
 
         from archive.models import StoryPage
@@ -27,16 +27,6 @@ class SearchConfig(AppConfig):
             post_save.connect(signals.indexed_saved, sender=model, dispatch_uid=uid)
             post_delete.connect(signals.indexed_deleted, sender=model, dispatch_uid=uid)
         post_save.connect(signals.story_saved, sender=StoryPage, dispatch_uid="search-story-facts")
-        # What the public facets count (search.facts): stories, passages and their labels.
-        from .models import Passage
-
-        for model in (StoryPage, Passage):
-            uid = f"search-facets-{model._meta.label_lower}"
-            post_save.connect(signals.facts_changed, sender=model, dispatch_uid=uid)
-            post_delete.connect(signals.facts_changed, sender=model, dispatch_uid=uid)
-        for relation in (StoryPage.themes, StoryPage.dimensions, Passage.themes, Passage.dimensions):
-            through = relation.through
-            m2m_changed.connect(signals.facts_changed, sender=through, dispatch_uid=f"search-facets-{through._meta.label_lower}")
         post_save.connect(signals.consent_changed, sender=ConsentRecord, dispatch_uid="search-consent")
         for model in (Transcript, Segment, Redaction):
             uid = f"search-passages-{model._meta.label_lower}"

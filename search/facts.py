@@ -6,15 +6,18 @@ than the search itself (about 0.8 s at 10,000 stories). Instead the facts of eve
 (borough, kind, language, labels, captions) are read once into arrays, and each search
 counts its matches with a few array sums (about 1 ms for 10,000 stories).
 
-Each process holds the arrays with the version number they were read at; the number is kept
-in the database (FacetVersion), so every process (web servers and the worker) sees a change
-at once: each change to a story, a passage or a label bumps it (search.signals). Counts only: which stories match, and may be
-shown, is still decided by each search through the consent gate."""
+Each process keeps the arrays until a table they are read from changes, however it is changed
+(search.backends.changes: the same triggers and checks as the search's own arrays), so every
+process (web servers and the worker) sees a change at once. Counts only: which stories match,
+and may be shown, is still decided by each search through the consent gate."""
 
 from collections import Counter
 
 import numpy as np
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
+
+from .backends import changes
 
 
 class StoryFacts:
@@ -59,38 +62,28 @@ class StoryFacts:
         return counts
 
 
-def changed():
-    """Something a facet counts has changed: the next search rebuilds the map."""
-    from .models import FacetVersion
-
-    if not FacetVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        FacetVersion.objects.get_or_create(pk=1)
-
-
-# This process's copy: {"version": n, "facts": StoryFacts}. Kept in memory rather than in Django's
-# cache, whose pickling of 10,000 stories' facts costs more than reading them.
-_held = {}
-
-
 def all_facts():
-    """StoryFacts of every story."""
-    from .models import FacetVersion
-
-    version = FacetVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
-    if _held.get("version") != version or _held.get("database") != _database_name():
-        _held.update(version=version, database=_database_name(), facts=_read())
-    return _held["facts"]
+    """StoryFacts of every story: this process's copy while no table they come from has
+    changed, else read again (and read every time where no copy may be kept)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    tables = " ".join(f'"{table}"' for table in _tables())
+    return changes.kept(connection, ("story facts",), tables, _read) or _read()
 
 
 def forget():
     """Drop this process's copy (tests start each with an empty cache)."""
-    _held.clear()
+    changes.forget()
 
 
-def _database_name():
-    from django.db import connection
+def _tables():
+    from archive.models import Borough, Dimension, StoryPage, Theme
 
-    return connection.settings_dict["NAME"]
+    from .models import Passage
+
+    models = [StoryPage, *StoryPage._meta.get_parent_list(), Borough, Theme, Dimension, Passage]
+    through = [StoryPage.themes.through, StoryPage.dimensions.through, Passage.themes.through,
+               Passage.dimensions.through]
+    return sorted({model._meta.db_table for model in [*models, *through]})
 
 
 def _read():

@@ -158,10 +158,3 @@ class PendingIndexUpdate(models.Model):
                 fields=["backend", "content_type", "object_id"], name="one_pending_update"
             )
         ]
-
-
-class FacetVersion(models.Model):
-    """One row: bumped whenever something the public search's facets count changes, so every
-    process knows its cached story facts are out of date (search.facts)."""
-
-    number = models.PositiveBigIntegerField(default=0)

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import facts
-
 MIN_SECONDS = 20.0
 MAX_SECONDS = 40.0
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
@@ -146,7 +144,6 @@ def rebuild_for_story(story):
         best = max(decisions, key=lambda d: d.overlap(passage), default=None)
         if best is not None and best.overlap(passage) >= CARRY_OVER:
             best.apply(passage)
-    facts.changed()  # bulk_create sends no signal
     return [p.pk for p in previous], created
 
 

@@ -3,7 +3,7 @@ from a backup, a bug). Works a chunk at a time, so 10,000 stories never sit in m
 
 from wagtail.search.backends import get_search_backend
 
-from . import facts, indexing
+from . import indexing
 from .models import PendingIndexUpdate
 
 # The models whose presence in an index is a consent question.
@@ -12,7 +12,6 @@ GATED = ("archive.StoryPage", "search.Passage")
 
 def run(chunk=500, stdout=None):
     replayed, _failed = indexing.apply_pending()
-    facts.changed()  # after a restore, cached facet counts may predate the database
     report = {"replayed": replayed, "models": []}
     from django.apps import apps
 

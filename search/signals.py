@@ -94,12 +94,3 @@ def forget_passages(story, scope):
         return
     indexing.remove_everywhere(list(passages))
     passages.delete()
-
-
-def facts_changed(sender, raw=False, action=None, **kwargs):
-    """A story, a passage or a label changed: the public facets' cached counts are stale."""
-    if raw or (action is not None and not action.startswith("post_")):
-        return
-    from . import facts
-
-    facts.changed()

@@ -21,6 +21,7 @@ without the triggers is never kept.
 import re
 import threading
 import time
+from collections import OrderedDict
 
 from django.apps import apps
 from django.db import connections
@@ -36,8 +37,11 @@ SQLITE_TOKENS = "search_tablechange"
 PG_LOG = "search_change_log"
 PG_HORIZON = "search_change_horizon"
 PG_PRUNE_EVERY = 600
+# Values kept per process (kept()), least recently used dropped first.
+KEPT = 64
 
 _lock = threading.Lock()
+_kept = OrderedDict()  # (database, key) -> (stamp, read at, value)
 _sqlite_tables = {}  # database name -> (schema version, tables, tables with triggers)
 _pg_pruned = {}  # database name -> monotonic time of the last prune
 
@@ -81,9 +85,39 @@ def stamp(connection, tables, held=None):
     return _postgres_stamp(connection, tables, held)
 
 
+def kept(connection, key, sql, read):
+    """read()'s value, kept in this process under `key` and read again only once a table that
+    `sql` names has changed (or after MAX_AGE). None when those tables cannot be watched or
+    nothing may be kept now (inside a PostgreSQL transaction that has written): the caller
+    reads for itself."""
+    tables = tables_read(connection, sql)
+    if tables is None:
+        return None
+    key = (connection.settings_dict["NAME"], *key)
+    with _lock:
+        held = _kept.get(key)
+    fresh = held is not None and time.monotonic() - held[1] < MAX_AGE
+    now, current = stamp(connection, tables, held[0] if fresh else None)
+    if now is None:
+        return None
+    if current:
+        with _lock:
+            if key in _kept:
+                _kept.move_to_end(key)
+        return held[2]
+    read_at = time.monotonic()
+    value = read()
+    with _lock:
+        _kept[key] = (now, read_at, value)
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return value
+
+
 def forget():
     """Drop what this process holds (tests)."""
     with _lock:
+        _kept.clear()
         _sqlite_tables.clear()
         _pg_pruned.clear()
 

@@ -14,8 +14,6 @@ as Lucene holds its doc values:
   until a table they were read from changes (search.backends.changes says when), or for
   changes.MAX_AGE at most."""
 
-import threading
-import time
 from collections import OrderedDict
 
 import numpy as np
@@ -24,46 +22,14 @@ from django.db.models import F
 
 from . import changes
 
-# Kept querysets and columns per process, and the largest key an array is made for.
-KEPT = 64
+# The largest key an array is made for.
 MAX_KEY = 50_000_000
-
-_lock = threading.Lock()
-_kept = OrderedDict()  # (database, kind, sql, params) -> (stamp, read at, value)
 
 
 def _kept_or_read(connection, kind, sql, params, read):
     """read() the first time, and again only after a table `sql` reads has changed; None if
     what `sql` reads cannot be watched, or nothing may be kept now."""
-    tables = changes.tables_read(connection, sql)
-    if tables is None:
-        return None
-    key = (connection.settings_dict["NAME"], kind, sql, tuple(map(repr, params)))
-    with _lock:
-        held = _kept.get(key)
-    fresh = held is not None and time.monotonic() - held[1] < changes.MAX_AGE
-    stamp, current = changes.stamp(connection, tables, held[0] if fresh else None)
-    if stamp is None:
-        return None
-    if current:
-        with _lock:
-            if key in _kept:
-                _kept.move_to_end(key)
-        return held[2]
-    read_at = time.monotonic()
-    value = read()
-    with _lock:
-        _kept[key] = (stamp, read_at, value)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return value
-
-
-def forget():
-    """Drop what this process holds (tests)."""
-    with _lock:
-        _kept.clear()
-    changes.forget()
+    return changes.kept(connection, (kind, sql, tuple(map(repr, params))), sql, read)
 
 
 def _concat(connection, column):

@@ -102,3 +102,16 @@ def test_a_write_committed_by_another_connection_is_seen_at_once():
     finally:
         other.close()
     assert shown().count() == 3 and made[0] not in list(shown()[:10])
+
+
+def test_public_facets_follow_a_change_made_without_signals():
+    from archive.models import StoryPage
+    from search import services
+
+    made = passages(2)
+    boroughs = {value: n for value, _label, n in services.search({"q": "kettle"}).facets["borough"]}
+    assert boroughs == {"wirral": 1}
+    sefton = Borough.objects.get(slug="sefton")
+    StoryPage.objects.filter(pk=made[0].story_id).update(borough=sefton)  # no signal
+    boroughs = {value: n for value, _label, n in services.search({"q": "kettle"}).facets["borough"]}
+    assert boroughs == {"sefton": 1}
