@@ -7,7 +7,9 @@ What it changes, and why (measured at 200,000 passages, see issue 5):
   FTS5's bm25() with the title column weighted, so the upstream title_norm pass is not needed.
 - A page of results (the top 20) is ranked by FTS5 alone, without joins, and only its best
   candidates are joined to the queryset and its filters (more are taken if the filters leave
-  too few). At 200,000 passages this halved the time of a top 20 for a common word.
+  too few; search.backends.candidates). At 200,000 passages this halved the time of a top 20
+  for a common word. Tied scores go newest index entry first, in both rankings, so a page is
+  always the page the full ranking gives.
 - Counts and facets from one read of the FTS index per search, for row ids only, and arrays
   this process keeps between changes (search.backends.match_sets): the p95 of a top 20 with
   its total and three facets went from 368 ms to 56 ms. Where no array can be kept, they
