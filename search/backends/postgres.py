@@ -76,6 +76,15 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
         rank = self._compile(self.build_tsrank(vector, self.query, config=config))
         return tsquery, rank
 
+    def _matching_documents(self, config):
+        """(rank SQL, its parameters, WHERE SQL choosing the documents of the model's content
+        types that match, its parameters), over search_document alone."""
+        (tsquery_sql, tsquery_params), (rank_sql, rank_params) = self._match(config)
+        ct_pks = list(get_descendants_content_types_pks(self.queryset.model))
+        marks = ", ".join(["%s"] * len(ct_pks))
+        where = f"{DOCUMENTS}.content_type_id IN ({marks}) AND {DOCUMENTS}.vector @@ {tsquery_sql}"
+        return rank_sql, rank_params, where, [*ct_pks, *tsquery_params]
+
     def _integer_key(self):
         connection = connections[self.queryset.db]
         return self.queryset.model._meta.pk.db_type(connection) in INTEGER_KEYS
@@ -128,9 +137,7 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
         if not hasattr(self, "_match_set"):
             self._match_set = None
             if self._reads_documents() and self._integer_key():
-                (tsquery_sql, tsquery_params), (rank_sql, rank_params) = self._match(config)
-                ct_pks = list(get_descendants_content_types_pks(self.queryset.model))
-                marks = ", ".join(["%s"] * len(ct_pks))
+                rank, rank_params, where, where_params = self._matching_documents(config)
 
                 def read_matches():
                     # Each match's key and rank as 16 bytes of one string: it parses a thousand
@@ -138,10 +145,9 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
                     # the SQL ranking's own values, so they order and tie as its ORDER BY does.
                     with connections[self.queryset.db].cursor() as cursor:
                         cursor.execute(
-                            f"SELECT string_agg(int8send(object_key) || float8send(({rank_sql})::float8), ''::bytea) "
-                            f"FROM {DOCUMENTS} WHERE {DOCUMENTS}.content_type_id IN ({marks}) "
-                            f"AND {DOCUMENTS}.vector @@ {tsquery_sql}",
-                            [*rank_params, *ct_pks, *tsquery_params],
+                            f"SELECT string_agg(int8send(object_key) || float8send(({rank})::float8), ''::bytea) "
+                            f"FROM {DOCUMENTS} WHERE {where}",
+                            [*rank_params, *where_params],
                         )
                         pairs = np.frombuffer(cursor.fetchone()[0] or b"", dtype=[("key", ">i8"), ("rank", ">f8")])
                     return pairs["key"].astype(np.int64), pairs["rank"].astype(float)
@@ -163,15 +169,11 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
         ranked from search_document alone; tied ranks by the object's key, highest first."""
         if not self._reads_documents() or not self._integer_key():
             return None
-        (tsquery_sql, tsquery_params), (rank_sql, rank_params) = self._match(config)
-        ct_pks = list(get_descendants_content_types_pks(self.queryset.model))
-        marks = ", ".join(["%s"] * len(ct_pks))
+        rank, rank_params, where, where_params = self._matching_documents(config)
         with connections[self.queryset.db].cursor() as cursor:
             cursor.execute(
-                f"SELECT entry_id, {rank_sql} FROM {DOCUMENTS} "
-                f"WHERE {DOCUMENTS}.content_type_id IN ({marks}) AND {DOCUMENTS}.vector @@ {tsquery_sql} "
-                f"ORDER BY 2 DESC, object_key DESC LIMIT %s",
-                [*rank_params, *ct_pks, *tsquery_params, limit],
+                f"SELECT entry_id, {rank} FROM {DOCUMENTS} WHERE {where} ORDER BY 2 DESC, object_key DESC LIMIT %s",
+                [*rank_params, *where_params, limit],
             )
             return {entry_id: -rank for entry_id, rank in cursor.fetchall()}
 
