@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.models import Collection
 
 from .models import Recording, RenditionStatus
+from .priorities import at_priority, priority_for
 from .probe import RecordingRejected, probe_recording
 from .upload_handlers import refusal_of
 
@@ -91,10 +92,12 @@ def accept_recording(uploaded_file, *, title, language="en", user=None, collecti
     return recording
 
 
-def queue_rendition(recording):
+def queue_rendition(recording, priority=None):
     """Make the web rendition once the recording's row is committed (the worker may
-    run in another process and must be able to see it)."""
+    run in another process and must be able to see it). Contributors' uploads queue
+    behind editors' (archive.priorities)."""
     from .tasks import make_rendition
 
     recording_id = recording.pk
-    transaction.on_commit(lambda: make_rendition.enqueue(recording_id))
+    task = at_priority(make_rendition, priority_for(recording) if priority is None else priority)
+    transaction.on_commit(lambda: task.enqueue(recording_id))

@@ -9,13 +9,21 @@ It reads (and discards) the rest of the request rather than resetting the connec
 browsers show a reset as a network error, and the person uploading deserves to see why.
 
 Installed for every upload in settings.FILE_UPLOAD_HANDLERS, so the Wagtail media admin
-and the consent portal are both covered."""
+and the consent portal are both covered.
+
+FileCountLimitHandler, first in that list, does the same for files past the
+CONTRIBUTION_MAX_FILES-th in one request (issue 10, point 11): they are read and dropped,
+never written to disk, and the form says how many may be sent at once."""
 
 import io
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    StopFutureHandlers,
+    TemporaryFileUploadHandler,
+)
 
 from .probe import too_large_message
 
@@ -69,3 +77,29 @@ class RecordingSizeLimitHandler(TemporaryFileUploadHandler):
         self.refused = True
         self.upload_interrupted()  # closes and deletes the partial temporary file
         del self.file
+
+
+class FileCountLimitHandler(FileUploadHandler):
+    """Keeps the first CONTRIBUTION_MAX_FILES files of a request for the handlers after it;
+    each later one becomes an empty RefusedUpload, so nothing of it reaches the disk."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.files_seen = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.files_seen += 1
+        self.refused = self.files_seen > settings.CONTRIBUTION_MAX_FILES
+        if self.refused:
+            raise StopFutureHandlers  # no later handler opens a file for it
+
+    def receive_data_chunk(self, raw_data, start):
+        return None if self.refused else raw_data
+
+    def file_complete(self, file_size):
+        if not self.refused:
+            return None  # the next handler has the file
+        limit = settings.CONTRIBUTION_MAX_FILES
+        refusal = f"Only {limit} files can be sent at a time. Send this one separately."
+        return RefusedUpload(self.file_name, self.content_type, file_size, refusal)

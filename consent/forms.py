@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from archive.models import Borough
 from archive.models.pages import LANGUAGES
 
+from .limits import check_file_count
 from .models import ConsentRecord, MediaMode, NamingPreference, WithdrawalScope
 
 USE_CHOICES = [
@@ -51,6 +52,7 @@ class RecordingsField(forms.FileField):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         if not files:
             raise ValidationError("Choose at least one recording to upload.", code="required")
+        check_file_count(files)
         return [super(RecordingsField, self).clean(item, initial) for item in files]
 
 

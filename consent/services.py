@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import ledger
+from . import ledger, limits
 from .models import (
     AuditEntry,
     Channel,
@@ -179,6 +179,7 @@ def contribute(data, files, *, token, user=None):
     existing = ConsentRecord.objects.filter(submission_token=token).first()
     if existing is not None:
         raise AlreadySubmitted(existing)
+    limits.check_capacity(len(files), user)  # raises limits.Busy: nothing is kept
     recordings = []
     try:
         for number, upload in enumerate(files, start=1):

@@ -11,7 +11,7 @@ from django_ratelimit.decorators import ratelimit
 
 from archive.probe import RecordingRejected
 
-from . import services
+from . import limits, services
 from .forms import CodeForm, ContributionForm, WithdrawalChoiceForm
 from .models import ConsentRecord, ConsentStatus
 
@@ -50,6 +50,9 @@ def contribute(request):
     except RecordingRejected as rejected:
         form.add_error("recordings", rejected.message)
         return _contribute_page(request, form, form_version, status=400)
+    except limits.Busy as busy:
+        form.add_error(None, busy.message)
+        return _contribute_page(request, form, form_version, status=503)
     withdraw_url = request.build_absolute_uri(_withdraw_url(done.record))
     request.session[RECEIPT_SESSION_KEY] = {
         "reference": str(done.record.reference), "code": done.code,

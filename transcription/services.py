@@ -58,8 +58,13 @@ def needs_transcript(recording, task: str = Task.TRANSCRIBE) -> bool:
     return transcript.recording_checksum != file_checksum(recording.file)
 
 
-def queue_transcription(recording, task: str = Task.TRANSCRIBE, force: bool = False):
-    """Mark the transcript queued and enqueue the job once the surrounding commit lands."""
+def queue_transcription(
+    recording, task: str = Task.TRANSCRIBE, force: bool = False, priority: int | None = None
+):
+    """Mark the transcript queued and enqueue the job once the surrounding commit lands.
+    Contributors' recordings queue behind editors' unless `priority` says otherwise."""
+    from archive.priorities import at_priority, priority_for
+
     from .tasks import transcribe_recording
 
     if not recording.file or not (force or needs_transcript(recording, task)):
@@ -68,7 +73,8 @@ def queue_transcription(recording, task: str = Task.TRANSCRIBE, force: bool = Fa
     Transcript.objects.filter(pk=transcript.pk).update(
         status=Status.QUEUED, progress=0.0, error=""
     )
-    transaction.on_commit(lambda: transcribe_recording.enqueue(recording.pk, task))
+    job = at_priority(transcribe_recording, priority_for(recording) if priority is None else priority)
+    transaction.on_commit(lambda: job.enqueue(recording.pk, task))
     return transcript
 
 

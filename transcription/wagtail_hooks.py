@@ -13,6 +13,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from archive.priorities import EDITOR_PRIORITY
+
 from . import services
 from .models import Redaction, Segment, Transcript
 
@@ -92,7 +94,10 @@ def register_viewsets():
 @permission_required("transcription.change_transcript")
 def retry(request, pk):
     transcript = get_object_or_404(Transcript, pk=pk)
-    services.queue_transcription(transcript.recording, transcript.task, force=True)
+    # An editor asked: their job goes ahead of queued contributors' uploads.
+    services.queue_transcription(
+        transcript.recording, transcript.task, force=True, priority=EDITOR_PRIORITY
+    )
     messages.success(request, f"{transcript} is queued again.")
     return redirect("transcripts:index")
 

@@ -153,9 +153,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_HANDLERS = [
+    "archive.upload_handlers.FileCountLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "archive.upload_handlers.RecordingSizeLimitHandler",
 ]
+
+# How much the public portal may queue (consent/limits.py; issue 10, point 11): recordings a
+# contribution; contributors' recordings waiting for the worker before new anonymous
+# contributions are asked to come back later; and the priority of their jobs, below the
+# default (0) that editors' jobs keep, so the worker always takes editors' first.
+CONTRIBUTION_MAX_FILES = int(env("CONTRIBUTION_MAX_FILES", "5"))
+CONTRIBUTION_PENDING_LIMIT = int(env("CONTRIBUTION_PENDING_LIMIT", "50"))
+CONTRIBUTOR_TASK_PRIORITY = int(env("CONTRIBUTOR_TASK_PRIORITY", "-10"))
+# Files past CONTRIBUTION_MAX_FILES are dropped unwritten and the form says so, keeping what
+# was typed; a request with more than ten times that many is refused outright (a plain 400).
+DATA_UPLOAD_MAX_NUMBER_FILES = CONTRIBUTION_MAX_FILES * 10
 
 # In production, hand file bytes to the web server: "nginx" (X-Accel-Redirect) or
 # "apache" (X-Sendfile). Empty means Django streams the file itself, with Range support.
