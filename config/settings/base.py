@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -211,6 +212,10 @@ CACHES = {
 }
 
 WAGTAIL_SITE_NAME = "Lived Experience Archive"
+# No avatars from gravatar.com: editors' e-mail hashes stay here, and images stay 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call to releases.wagtail.org from editors' browsers: connect-src stays 'self'.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 # Uploads are judged by content (archive.probe), so wagtailmedia's extension lists are
 # emptied: a file's name says nothing reliable about what is inside it.
@@ -265,6 +270,29 @@ def search_backends(url=SEARCH_URL, backend=SEARCH_BACKEND, prefix=SEARCH_INDEX_
 
 
 WAGTAILSEARCH_BACKENDS = search_backends()
+
+# Content-Security-Policy (config/csp.py; issue 10, point 13), on in every environment.
+# No inline script and no eval on any public page; Wagtail's admin writes inline scripts
+# from its widgets, so under its prefix (only) script-src also allows them (config/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "media-src": "'self' blob:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIX = "/admin/"
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",  # previews of images chosen for upload
+    "frame-ancestors": "'self'",  # the page editor shows its live preview in a frame
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "archive@localhost")
