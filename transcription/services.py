@@ -73,7 +73,8 @@ def queue_transcription(
     Transcript.objects.filter(pk=transcript.pk).update(
         status=Status.QUEUED, progress=0.0, error=""
     )
-    job = at_priority(transcribe_recording, priority_for(recording) if priority is None else priority)
+    priority = priority_for(recording) if priority is None else priority
+    job = at_priority(transcribe_recording, priority)
     transaction.on_commit(lambda: job.enqueue(recording.pk, task))
     return transcript
 

@@ -162,3 +162,30 @@ def test_an_editors_job_queued_after_twenty_anonymous_ones_is_run_first(
         pk__in=[r.pk for r in anonymous], rendition_status=RenditionStatus.READY
     ).exists()
     assert renditions_queued().count() == 20
+
+
+def test_transcripts_of_contributed_recordings_queue_below_editors_and_a_rerun_goes_first(
+    client, media_root, ffmpeg, database_queue, django_user_model,
+    django_capture_on_commit_callbacks,
+):
+    from transcription.services import queue_transcription
+
+    contributed, edited_upload = copies(2)
+    contributed = accept_recording(contributed, title="Contributed", user=AnonymousUser())
+    editor = make_user(django_user_model, "editor")
+    edited = accept_recording(edited_upload, title="Edited", user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_transcription(contributed)
+        queue_transcription(edited)
+    jobs = DBTaskResult.objects.filter(task_path="transcription.tasks.transcribe_recording")
+    assert {job.args_kwargs["args"][0]: job.priority for job in jobs} == {
+        contributed.pk: -10, edited.pk: 0,
+    }
+
+    # An editor's "Run again" on the contributed recording's transcript is an editor's job.
+    jobs.delete()
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@x.org", "pw"))
+    transcript = contributed.transcripts.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/transcription/retry/{transcript.pk}/")
+    assert [job.priority for job in jobs.all()] == [0]
