@@ -1,0 +1,30 @@
+"""python limited_run.py LIMIT_BYTES REPORT_PATH PROGRAM [ARGS...]
+
+Run one program with an address-space limit and write its peak resident memory (in KB) to
+REPORT_PATH; exit with its status. archive.mediatools starts ffmpeg and ffprobe through this
+small, separate process because a child forked straight from the web server or the worker
+counts that process's memory as part of its own peak, which would hide the program's."""
+
+import os
+import resource
+import sys
+
+
+def main(argv):
+    limit, report, args = int(argv[1]), argv[2], argv[3:]
+    pid = os.fork()
+    if pid == 0:  # the child: limit, then become the program
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            os.execvp(args[0], args)  # nosec B606: the fixed argument list given by mediatools
+        finally:
+            os._exit(127)
+    _pid, status, usage = os.wait4(pid, 0)
+    with open(report, "w") as out:
+        out.write(str(usage.ru_maxrss))
+    code = os.waitstatus_to_exitcode(status)
+    return code if code >= 0 else 128 - code  # killed by a signal: 128 + its number
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
