@@ -31,8 +31,10 @@ logger = logging.getLogger(__name__)
 VIDEO_MAX_HEIGHT = 720
 WEB_SAMPLE_RATES = "48000|44100"  # the nearest is chosen: 96 kHz becomes 48 kHz
 WEB_CHANNELS = "stereo|mono"
-# A 1200-pixel picture needs few samples: 8 kHz keeps a three-hour waveform near 170 MB.
+# showwavespic holds every sample until the end. A 1200-pixel picture needs few: at 8 kHz in
+# large frames a three-hour recording peaks at about 230 MB (48 kHz: over 1 GB).
 WAVEFORM_SAMPLE_RATE = 8000
+WAVEFORM_FRAME_SAMPLES = 16384
 WAVEFORM_SIZE = "1200x240"
 WAVEFORM_COLOUR = "#1d70b8"
 # No tags, chapters or encoder names in any output: only the sound and pictures.
@@ -235,7 +237,7 @@ def _video_rendition(source, target, recording):
 def _poster(source, target, recording, at=None):
     at = min(1.0, (recording.duration or 0) / 2) if at is None else at
     return (
-        ffmpeg.input(source, ss=at)["V:0"]
+        ffmpeg.input(source, ss=f"{at:.3f}")["V:0"]  # never 3.9e-05, which ffmpeg refuses
         .filter("scale", -2, f"min({VIDEO_MAX_HEIGHT},ih)")
         .output(target, vframes=1, f="image2", **{"q:v": 3}, **WITHOUT_METADATA)
     )
@@ -261,6 +263,7 @@ def _waveform(source, target, recording):
     return (
         ffmpeg.input(source)["a:0"]
         .filter("aformat", sample_rates=WAVEFORM_SAMPLE_RATE, channel_layouts="mono")
+        .filter("asetnsamples", n=WAVEFORM_FRAME_SAMPLES, p=0)  # no padding
         .filter("showwavespic", s=WAVEFORM_SIZE, colors=WAVEFORM_COLOUR, scale="sqrt")
         .output(target, vframes=1, f="image2", **WITHOUT_METADATA)
     )
