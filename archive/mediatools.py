@@ -39,7 +39,7 @@ def run(args, *, timeout, label=""):
     exit status: the caller turns a failure into a plain message."""
     limit = str(settings.MEDIA_TOOL_MEMORY_MB * 1024 * 1024)
     # Few malloc arenas: each thread's arena reserves 64 MB of address space it never uses.
-    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2", "LIMITED_RUN_PARENT": str(os.getpid())}
     with tempfile.TemporaryDirectory(prefix="tool-") as folder:
         report = os.path.join(folder, "peak")
         started = time.monotonic()

@@ -146,3 +146,27 @@ def test_a_still_picture_film_ends_ready_with_a_poster_and_no_stray_files(
     with open(recording.thumbnail.path, "rb") as poster:
         assert poster.read(3) == b"\xff\xd8\xff"  # a JPEG
     assert unreferenced_files(media_root) == []
+
+
+@pytest.mark.django_db
+def test_a_rendition_step_past_its_time_limit_is_stopped_plainly(media_root, settings, ffmpeg):
+    from tests.factories import make_recording
+
+    recording = make_recording("video", seconds=60, size="640x480", ready=False)
+    settings.MEDIA_RENDITION_TIMEOUT = 0.5
+    with pytest.raises(RenditionFailed):
+        make_rendition.call(recording.pk)
+    recording.refresh_from_db()
+    assert recording.rendition_status == RenditionStatus.FAILED
+    assert recording.rendition_error == "Making the web version took too long and was stopped."
+    assert unreferenced_files(media_root) == []
+
+
+def test_every_tool_run_logs_its_peak_memory(caplog, ffmpeg):
+    from tests.factories import make_media_file
+
+    with caplog.at_level("INFO", logger="archive.mediatools"):
+        probe_recording(make_media_file("audio"))
+    assert any(
+        record.getMessage().startswith("ffprobe probe: exit 0, peak ") for record in caplog.records
+    )
