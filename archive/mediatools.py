@@ -92,7 +92,7 @@ def _report(args, label, done):
         name,
         label,
         done.returncode,
-        done.peak_bytes / 1e6,
+        done.peak_bytes / 2**20,
         done.seconds,
     )
     for collected in _collectors:

@@ -8,7 +8,7 @@ task again redoes the work and replaces the old outputs: it is safe to retry.
 
 Nothing of the upload's metadata reaches the public (issue 10): every output maps only the
 one sound and one picture stream (no cover art, subtitles, data or chapters), drops every
-global and stream tag, and is written bit-exact, without even an encoder tag. Sound is
+global and stream tag, and is written bit-exact, without the encoders' version tags. Sound is
 brought to at most 48 kHz stereo before any filter, so a hostile sample rate cannot make
 the waveform's memory grow; every ffmpeg run is bounded in memory and time
 (archive.mediatools)."""
@@ -37,7 +37,7 @@ WAVEFORM_SAMPLE_RATE = 8000
 WAVEFORM_FRAME_SAMPLES = 16384
 WAVEFORM_SIZE = "1200x240"
 WAVEFORM_COLOUR = "#1d70b8"
-# No tags, chapters or encoder names in any output: only the sound and pictures.
+# No tags, chapters or encoder version tags (bitexact) in any output: only sound and pictures.
 WITHOUT_METADATA = {
     "map_metadata": -1,
     "map_chapters": -1,
