@@ -55,6 +55,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 worker: install
+	$(BIN)/python manage.py resume_jobs --all
 	$(BIN)/python manage.py db_worker
 
 # Story and browse page latency at 1,000 generated stories, against gunicorn on loopback.

@@ -1,29 +1,33 @@
 """Decide whether an uploaded file is a recording the archive can accept.
 
-Everything is judged by the file's content (ffprobe, a short decode of its tail and a
+Everything is judged by the file's content (ffprobe, a decode of the whole file and a
 look at its first bytes), never by its name: a contributor's file name is not evidence
-of what is inside, and a renamed program must never reach a media player.
+of what is inside, and a renamed program must never reach a media player. The length
+recorded is the one measured by decoding, not the one the header declares (issue 10: a
+FLAC declaring 5 s held 240 s), and sound or pictures beyond what the worker can convert
+safely (sample rate, channels, frame size, frame rate) are refused here.
 
 probe_recording(path) returns a Probe or raises RecordingRejected with a plain
 message for the person who uploaded the file."""
 
 import json
 import os
-import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 
-import ffmpeg
 from django.conf import settings
+
+from . import mediatools
 
 # ffprobe names a demuxer by a comma-separated family ("mov,mp4,m4a,3gp,3g2,mj2").
 ALLOWED_CONTAINERS = {"mov", "mp4", "m4a", "matroska", "webm", "ogg", "mp3", "wav", "flac"}
 ALLOWED_VIDEO_CODECS = {"h264", "hevc", "vp8", "vp9", "av1"}
 ALLOWED_AUDIO_CODECS = {"aac", "mp3", "opus", "vorbis", "flac"}
 FORMATS_WE_TAKE = "MP4, MOV, M4A, WebM, MKV, OGG, MP3, WAV or FLAC"
-TAIL_SECONDS = 2
-PROBE_TIMEOUT = 60
+# Sound or pictures this much shorter than the header promises: the file was cut off.
+SHORTFALL_SECONDS = 1.0
 
 
 class RecordingRejected(Exception):
@@ -60,8 +64,10 @@ def probe_recording(path):
     with _nameless_link(path) as link:
         info = _ffprobe(link, path)
         probe = _read_probe(info, size)
-        _check_complete(link, path, probe)
-    return probe
+        measured = _measured_duration(link, path, probe)
+    if measured < probe.duration - max(SHORTFALL_SECONDS, 0.02 * probe.duration):
+        raise RecordingRejected(INCOMPLETE)  # cut off: the header promises more than arrived
+    return replace(probe, duration=measured)
 
 
 def _check_size(size):
@@ -123,14 +129,16 @@ class _nameless_link:
 
 
 def _ffprobe(link, path):
-    try:
-        return ffmpeg.probe(link, v="error")
-    except ffmpeg.Error as error:
-        stderr = error.stderr.decode("utf-8", "replace")
+    args = ["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", link]
+    done = mediatools.run(args, timeout=settings.MEDIA_PROBE_TIMEOUT, label="probe")
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace")
         if "moov atom not found" in stderr and _has_mp4_header(path):
-            raise RecordingRejected(INCOMPLETE) from None
-        raise RecordingRejected(UNREADABLE) from None
-    except (OSError, json.JSONDecodeError):
+            raise RecordingRejected(INCOMPLETE)
+        raise RecordingRejected(UNREADABLE)
+    try:
+        return json.loads(done.stdout)
+    except json.JSONDecodeError:
         raise RecordingRejected(UNREADABLE) from None
 
 
@@ -163,7 +171,11 @@ def _read_probe(info, size):
         raise RecordingRejected("This file has no sound or pictures in it.")
     _check_codec(audio, ALLOWED_AUDIO_CODECS, "sound", lambda c: c.startswith("pcm_"))
     _check_codec(video, ALLOWED_VIDEO_CODECS, "video", lambda c: False)
-    duration = _duration(fmt, audio, video)
+    _check_sound_limits(audio)
+    _check_picture_limits(video)
+    _check_not_too_long(_declared_duration([fmt, audio, video]))
+    # What the sound and pictures declare (a subtitle track may run longer than both).
+    duration = _declared_duration([audio, video]) or _declared_duration([fmt])
     return Probe(
         type="video" if video else "audio",
         container=_container_label(families, fmt, audio, video),
@@ -205,21 +217,72 @@ def _check_codec(stream, allowed, what, also_allowed):
         )
 
 
-def _duration(fmt, audio, video):
-    candidates = [fmt.get("duration")] + [s.get("duration") for s in (audio, video) if s]
-    seconds = max((float(value) for value in candidates if _is_number(value)), default=0.0)
-    if seconds <= 0:
+def _check_sound_limits(audio):
+    """Refuse sound the worker cannot convert safely: filters hold samples in memory, so a
+    655 kHz or 64-channel file costs many times what a real recording does."""
+    if audio is None:
+        return
+    rate = int(_number(audio.get("sample_rate")))
+    if rate > settings.RECORDING_MAX_SAMPLE_RATE:
         raise RecordingRejected(
-            "We couldn't tell how long this recording is, so it may be damaged. "
-            "Please save it again and try once more."
+            f"The sound in this file is recorded at {rate / 1000:g} kHz; the most we can take "
+            f"is {settings.RECORDING_MAX_SAMPLE_RATE / 1000:g} kHz. Please save it at 48 kHz "
+            "or 44.1 kHz, then try again."
         )
+    channels = int(_number(audio.get("channels")))
+    if channels > settings.RECORDING_MAX_CHANNELS:
+        raise RecordingRejected(
+            f"The sound in this file has {channels} channels; the most we can take is "
+            f"{settings.RECORDING_MAX_CHANNELS}. Please save it as stereo or mono, then try again."
+        )
+
+
+def _check_picture_limits(video):
+    if video is None:
+        return
+    width, height = int(_number(video.get("width"))), int(_number(video.get("height")))
+    side = settings.RECORDING_MAX_FRAME_SIDE
+    if width > side or height > side:
+        raise RecordingRejected(
+            f"The pictures in this video are {width} × {height}; the largest we can take is "
+            f"{side} × {side}. Please save it at 1080p or 4K, then try again."
+        )
+    rate = _frame_rate(video)
+    if rate > settings.RECORDING_MAX_FRAME_RATE:
+        raise RecordingRejected(
+            f"This video has {rate:.0f} pictures a second; the most we can take is "
+            f"{settings.RECORDING_MAX_FRAME_RATE}. Please save it at normal speed (25, 30 or "
+            "60 a second), then try again."
+        )
+
+
+def _frame_rate(video):
+    # The average rate: r_frame_rate is only a timebase guess for variable-rate files.
+    try:
+        return float(Fraction(video.get("avg_frame_rate") or "0"))
+    except (ValueError, ZeroDivisionError):
+        return 0.0
+
+
+def _number(value):
+    return float(value) if _is_number(value) else 0.0
+
+
+def _declared_duration(parts):
+    """What the header says: a file declaring more than the limit is refused before a long
+    decode, and one declaring more than it holds is cut off; the length recorded is the
+    measured one."""
+    candidates = [part.get("duration") for part in parts if part]
+    return max((float(value) for value in candidates if _is_number(value)), default=0.0)
+
+
+def _check_not_too_long(seconds):
     if seconds > settings.RECORDING_MAX_SECONDS:
         raise RecordingRejected(
             f"This recording is {human_duration(seconds)} long; the longest we can accept is "
             f"{human_duration(settings.RECORDING_MAX_SECONDS)}. Please split it into shorter "
             "parts and upload each one."
         )
-    return seconds
 
 
 def _is_number(value):
@@ -240,30 +303,28 @@ def _container_label(families, fmt, audio, video):
     return sorted(families & ALLOWED_CONTAINERS)[0]
 
 
-def _check_complete(link, path, probe):
-    """A file cut short often still probes fine (its header promises the whole length),
-    so decode its last seconds: a complete file yields sound or pictures there."""
+def _measured_duration(link, path, probe):
+    """Read the whole file and return how long it really is. Sound is decoded (cheap, and
+    a file cut short or damaged shows as a decoding error); pictures are only read, not
+    decoded, which is enough to time them. Stops just past the longest length we accept."""
     if probe.container == "wav" and _wav_is_short(path):
         raise RecordingRejected(INCOMPLETE)
-    # Both streams: a film's sound may rightly end before its pictures, or the reverse.
-    src = ffmpeg.input(link, sseof=-TAIL_SECONDS)
-    streams = [
-        src[spec]
-        for spec, codec in (("a:0", probe.audio_codec), ("v:0", probe.video_codec))
-        if codec
-    ]
-    args = (
-        ffmpeg.output(*streams, "-", f="null")
-        .global_args("-nostdin", "-v", "error", "-progress", "pipe:1")
-        .compile()
-    )
-    try:
-        done = subprocess.run(args, capture_output=True, timeout=PROBE_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        raise RecordingRejected(UNREADABLE) from None
-    decoded = _last_progress_value(done.stdout, "out_time_us")
-    if done.returncode != 0 or done.stderr.strip() or not decoded:
+    args = ["ffmpeg", "-nostdin", "-v", "error", "-progress", "pipe:1", "-i", link]
+    if probe.audio_codec:
+        args += ["-map", "0:a:0"]
+    if probe.video_codec:
+        # V: a video that is not cover art. Both streams: a film's sound may rightly end
+        # before its pictures, or the reverse.
+        args += ["-map", "0:V:0", "-c:v", "copy"]
+    args += ["-t", str(settings.RECORDING_MAX_SECONDS + 1), "-f", "null", "-"]
+    done = mediatools.run(args, timeout=settings.MEDIA_PROBE_TIMEOUT, label="measure")
+    if done.timed_out:
+        raise RecordingRejected(UNREADABLE)
+    seconds = _last_progress_value(done.stdout, "out_time_us") / 1e6
+    if done.returncode != 0 or done.stderr.strip() or seconds <= 0:
         raise RecordingRejected(INCOMPLETE)
+    _check_not_too_long(seconds)
+    return seconds
 
 
 def _wav_is_short(path):

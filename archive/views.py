@@ -30,7 +30,8 @@ def serve_recording(request, key, variant):
             raise Http404
         return serve_file(request, recording.thumbnail)
     if variant == "original":
-        # The original may carry metadata (location, device) the rendition drops: editors only.
+        # The original keeps the upload's metadata (name, location, device, cover art); the
+        # rendition and poster are made without any (archive.tasks): editors only.
         if not (_may_edit(request.user, recording) and recording.file):
             raise Http404
         return serve_file(request, recording.file, download_name=recording.file.name.split("/")[-1])

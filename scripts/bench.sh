@@ -8,4 +8,6 @@ status=0
 .venv/bin/python bench/pages.py "$@" || status=1
 # Withdrawal: the part the contributor waits for (issue 3 target: under 2 s).
 .venv/bin/python bench/withdrawal.py --runs 5 || status=1
+# Hostile and long recordings: peak memory of every ffmpeg step (issue 10: under 300 MB).
+.venv/bin/python bench/hostile_media.py || status=1
 exit $status

@@ -66,7 +66,7 @@ trap 'stop_all 0' INT TERM
 trap 'stop_all $?' EXIT
 
 # One worker: whatever is still marked running was cut off when the last one stopped.
-$PY manage.py resume_transcriptions --all
+$PY manage.py resume_jobs --all
 setsid $PY manage.py db_worker --no-reload &
 pids+=($!)
 setsid $PY manage.py runserver "$HOST:$PORT" &

@@ -311,3 +311,13 @@ def require(name, value):
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
+
+# Hostile recordings (issue 10): what the probe refuses, and the bounds on every ffmpeg and
+# ffprobe run on an upload (archive.mediatools). Memory is address space, in megabytes.
+RECORDING_MAX_SAMPLE_RATE = int(env("RECORDING_MAX_SAMPLE_RATE", "192000"))
+RECORDING_MAX_CHANNELS = int(env("RECORDING_MAX_CHANNELS", "8"))
+RECORDING_MAX_FRAME_SIDE = int(env("RECORDING_MAX_FRAME_SIDE", "4096"))
+RECORDING_MAX_FRAME_RATE = int(env("RECORDING_MAX_FRAME_RATE", "120"))
+MEDIA_TOOL_MEMORY_MB = int(env("MEDIA_TOOL_MEMORY_MB", "2048"))
+MEDIA_PROBE_TIMEOUT = int(env("MEDIA_PROBE_TIMEOUT", "120"))
+MEDIA_RENDITION_TIMEOUT = int(env("MEDIA_RENDITION_TIMEOUT", str(6 * 60 * 60)))

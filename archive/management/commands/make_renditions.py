@@ -4,13 +4,10 @@ A worker killed mid-rendition leaves its recording "processing" and, at worst, a
 .partial-* file beside the renditions; this finds both. Safe to run at any time: the task
 skips recordings that are already ready."""
 
-import time
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from archive.models import Recording, RenditionStatus
+from archive.recovery import sweep_partials
 from archive.tasks import make_rendition
 
 STALE_PARTIAL_SECONDS = 6 * 60 * 60
@@ -24,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Remake ready ones too.")
 
     def handle(self, *args, **options):
-        swept = sweep_partials()
+        swept = sweep_partials(STALE_PARTIAL_SECONDS)
         todo = Recording.objects.all()
         if not options["force"]:
             todo = todo.exclude(rendition_status=RenditionStatus.READY, rendition__gt="")
@@ -38,14 +35,3 @@ class Command(BaseCommand):
             count += 1
         verb = "Made" if options["now"] else "Queued"
         self.stdout.write(f"{verb} {count} renditions; removed {swept} half-made files.")
-
-
-def sweep_partials(older_than=STALE_PARTIAL_SECONDS):
-    cutoff = time.time() - older_than
-    swept = 0
-    for folder in ("renditions", "posters"):
-        for partial in Path(settings.MEDIA_ROOT, folder).glob(".partial-*"):
-            if partial.stat().st_mtime < cutoff:
-                partial.unlink(missing_ok=True)
-                swept += 1
-    return swept
