@@ -1,6 +1,7 @@
 """A redacted span disappears from every public output (captions, transcript page, SRT,
 TXT, JSON) and is silenced in the public rendition; editors keep the original."""
 
+import json
 import re
 import subprocess
 
@@ -52,6 +53,23 @@ def test_the_public_rendition_is_silent_during_the_span(redacted):
     original = peak_db(recording.rendition.path, redaction.start + 0.1, redaction.end - 0.1)
     assert original > -30 and during < -70
     assert peak_db(public.path, 0.0, redaction.start - 0.2) > -30  # the rest is untouched
+
+
+def test_the_redacted_rendition_carries_no_tags_or_encoder_version(redacted):
+    # Issue 10: every public rendition is stripped; the redacted one is remade from the web
+    # version, so ffmpeg would otherwise stamp its own version ("Lavf59...") on it.
+    _, recording, _ = redacted
+    public = services.public_media_file(recording)
+    info = json.loads(subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+         "-show_chapters", str(public.path)], capture_output=True, check=True).stdout)
+    assert info["chapters"] == []
+    assert [s["codec_type"] for s in info["streams"]] == ["audio"]
+    tags = dict(info["format"].get("tags", {}))
+    for stream in info["streams"]:
+        tags.update(stream.get("tags", {}))
+    assert not any(re.search(r"Lavf|Lavc\d", str(value)) for value in tags.values()), tags
+    assert not {"encoder", "title", "artist", "comment"} & {k.lower() for k in tags}, tags
 
 
 def test_no_public_file_while_the_redacted_rendition_is_being_made(redacted):
