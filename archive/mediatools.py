@@ -78,6 +78,13 @@ def run(args, *, timeout, label=""):
 RUNNER = str(Path(__file__).with_name("limited_run.py"))
 
 
+def bounded(args):
+    """`args` wrapped to run under the same memory limit, for a caller that streams the
+    program's output itself (Whisper's decoder) and so cannot use run()."""
+    limit = str(settings.MEDIA_TOOL_MEMORY_MB * 1024 * 1024)
+    return [sys.executable, "-I", "-S", RUNNER, limit, os.devnull, *args]
+
+
 def _read_peak(report):
     try:
         return int(Path(report).read_text()) * 1024  # Linux reports kilobytes

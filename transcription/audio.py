@@ -19,6 +19,7 @@ SAMPLE_RATE = 16_000
 CHUNK_SECONDS = 600
 SEARCH_SECONDS = 8  # look for a pause in the last few seconds of a chunk
 WINDOW = SAMPLE_RATE // 10  # 100 ms
+PROBE_TIMEOUT = 120
 
 
 class AudioError(Exception):
@@ -41,13 +42,21 @@ def _ffmpeg(name: str) -> str:
 def probe_duration(path: str | Path) -> float:
     """Duration in seconds according to ffprobe, or 0.0 when the container does not say."""
     args = [_ffmpeg("ffprobe"), "-v", "error", "-show_entries", "format=duration", "-of", "json"]
-    result = subprocess.run([*args, str(path)], capture_output=True, text=True)  # nosec B603
+    result = subprocess.run(  # nosec B603
+        _bounded([*args, str(path)]), capture_output=True, text=True, timeout=PROBE_TIMEOUT
+    )
     if result.returncode != 0:
         raise AudioError(f"ffmpeg cannot read {path}: {result.stderr.strip()[-300:]}")
     try:
         return float(json.loads(result.stdout)["format"]["duration"])
     except (KeyError, ValueError):
         return 0.0
+
+
+def _bounded(args: list[str]) -> list[str]:
+    from archive import mediatools
+
+    return mediatools.bounded(args)
 
 
 def _quietest_cut(samples: np.ndarray) -> int:
@@ -68,7 +77,10 @@ def decode_chunks(path: str | Path, chunk_seconds: int | None = None) -> Iterato
         raise AudioError(f"No such file: {path}")
     args = [_ffmpeg("ffmpeg"), "-nostdin", "-v", "error", "-i", str(path), "-vn", "-ac", "1"]
     args += ["-ar", str(SAMPLE_RATE), "-f", "f32le", "-"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # nosec B603
+    # Under the media memory limit, as every ffmpeg run on an upload (issue 10).
+    proc = subprocess.Popen(  # nosec B603
+        _bounded(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert proc.stdout is not None  # noqa: S101  (for the type checker)
     chunk_bytes = chunk_seconds * SAMPLE_RATE * 4
     carry, offset, yielded = np.zeros(0, dtype=np.float32), 0.0, False
