@@ -106,6 +106,8 @@ class ExpungeDeletedMixin:
         self.es.indices.refresh(index=names)
         deleted_by = {key: copy["seq_no"]["max_seq_no"] for key, copy in self._shard_copies(names)}
         self._wait_for_leases(names, deleted_by)
+        # Elasticsearch 7 takes the leases' new place into account at a commit.
+        self.es.indices.flush(index=names)
         self.es.indices.forcemerge(index=names, only_expunge_deletes=True)
         # A new reader lets go of the merged segments, so their files are deleted; a flush
         # commits and drops the translog's copies of the documents.
