@@ -262,10 +262,13 @@ def purge_in_archive(args):
         "passages": Passage.objects.count(),
         "withdrawal_seconds": round(withdrawal_seconds, 2),
         "purge_seconds": round(purge_seconds, 2),
+        "steps_seconds": {entry.action.removeprefix("step: "): round(entry.seconds, 3)
+                          for entry in withdrawal.audit.filter(action__startswith="step")},
         "purge_target_seconds": PURGE_TARGET_SECONDS,
         "tables_purged": withdrawal.purge_tables,
         "canary_in_files_before": sum(before.values()),
         "canary_in_files_after": after,
+        "load": [round(x, 2) for x in os.getloadavg()],
         "passed": purge_seconds < PURGE_TARGET_SECONDS and not after and withdrawal_seconds < TARGET_SECONDS,
     }
     (BASE_DIR / "var" / "bench" / f"withdrawal-purge-{connection.vendor}.json").write_text(
