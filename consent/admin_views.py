@@ -16,7 +16,8 @@ from .models import ConsentRecord, ConsentStatus
 
 @permission_required("consent.view_consentrecord", raise_exception=True)
 def register(request):
-    records = ConsentRecord.objects.select_related("story", "contributor", "form_version")[:200]
+    records = ConsentRecord.objects.select_related(
+        "story", "contributor", "form_version").prefetch_related("withdrawals")[:200]
     return TemplateResponse(request, "consent/admin/register.html", {"records": records})
 
 

@@ -270,6 +270,10 @@ class Withdrawal(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The purge of database files and search segments that follows, in the worker
+    # (consent.purge): the tables it rewrites (names only) and when it finished.
+    purge_tables = models.JSONField(default=list, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

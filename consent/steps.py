@@ -10,7 +10,8 @@ from urllib.parse import quote_plus
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
-from .withdrawal import register_step
+from . import purge
+from .withdrawal import register_purge, register_step
 
 
 def _page_content_types():
@@ -177,3 +178,31 @@ def keep_tombstone(story, scope):
             "actor_label": withdrawal.actor_label if withdrawal else "the contributor",
         },
     )
+
+
+@register_step("note the tables the withdrawal writes to", order=1)
+def note_writes(story, scope):
+    purge.start_noting()
+
+
+@register_step("queue the purge of database files", order=110)
+def queue_purge(story, scope):
+    """Deleted rows leave bytes in the database files until they are purged (consent.purge),
+    which takes longer than a contributor should wait: the worker does it once this
+    withdrawal is committed, and records when."""
+    from django.db import transaction
+
+    from .models import Withdrawal
+    from .tasks import purge_withdrawal
+
+    tables = purge.stop_noting()
+    withdrawal = Withdrawal.objects.filter(consent_record_id=scope.consent_record_id).first()
+    if withdrawal is None:
+        return
+    Withdrawal.objects.filter(pk=withdrawal.pk).update(purge_tables=tables, purged_at=None)
+    transaction.on_commit(lambda: purge_withdrawal.enqueue(withdrawal.pk))
+
+
+# The database files are purged last, after every app's own purge (search merges its
+# index first, so the pages it frees are zeroed before the checkpoint).
+register_purge("purge database files", order=90)(purge.purge_database_files)

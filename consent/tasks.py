@@ -10,3 +10,14 @@ from . import services
 def lapse_expired_consent():
     lapsed, warned = services.lapse_expired_consent()
     return {"lapsed": len(lapsed), "warned": len(warned)}
+
+
+@task()
+def purge_withdrawal(withdrawal_id: int):
+    """Remove what a finished withdrawal left in database files and search segments."""
+    from . import purge
+    from .models import Withdrawal
+
+    withdrawal = Withdrawal.objects.get(pk=withdrawal_id)
+    seconds = purge.run_purges(withdrawal, withdrawal.purge_tables)
+    return {"seconds": round(seconds, 3)}

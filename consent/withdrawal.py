@@ -36,3 +36,24 @@ def register_step(name, order):
 
 def registered_steps():
     return list(_steps)
+
+
+# Purges: what a withdrawal leaves in database files and search segments once its rows are
+# deleted (issue 10). They take longer than a contributor should wait, so they run after the
+# withdrawal, in the worker (consent.tasks.purge_withdrawal), in order; each app registers
+# its own from ready(). Each takes the tables the withdrawal wrote to, and must be idempotent.
+_purges = []
+
+
+def register_purge(name, order):
+    def decorator(func):
+        if not any(purge.name == name for purge in _purges):
+            _purges.append(Step(name=name, order=order, run=func))
+            _purges.sort(key=lambda purge: purge.order)
+        return func
+
+    return decorator
+
+
+def registered_purges():
+    return list(_purges)

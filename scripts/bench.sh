@@ -10,4 +10,9 @@ status=0
 .venv/bin/python bench/withdrawal.py --runs 5 || status=1
 # Hostile and long recordings: peak memory of every ffmpeg step (issue 10: under 300 MB).
 .venv/bin/python bench/hostile_media.py || status=1
+# The purge of database files that follows a withdrawal, in the worker, at 200,000 passages
+# (issue 10 target: under 60 s), on SQLite and on PostgreSQL; the archives are
+# bench/search.py's, made the first time and reused.
+.venv/bin/python bench/withdrawal.py --archive || status=1
+.venv/bin/python bench/withdrawal.py --archive --postgres || status=1
 exit $status

@@ -12,10 +12,11 @@ class SearchConfig(AppConfig):
 
         from archive.models import StoryPage
         from consent.models import ConsentRecord
-        from consent.withdrawal import register_step
+        from consent.purge import written_with
+        from consent.withdrawal import register_purge, register_step
         from transcription.models import Redaction, Segment, Transcript
 
-        from . import signals
+        from . import purge, signals
         from .backends.changes import install_change_triggers
 
         # What database searches keep in memory is renewed when a table they read changes.
@@ -36,3 +37,9 @@ class SearchConfig(AppConfig):
         register_step("remove passages from every search index", order=21)(
             signals.forget_passages
         )
+        # What the deletes leave in the index's files goes in the purge that follows (issue 10).
+        register_purge("merge deleted documents out of every search index", order=10)(
+            purge.expunge_deleted
+        )
+        # PostgreSQL: search_document is written by triggers on Wagtail's index entries.
+        written_with("wagtailsearch_indexentry", "search_document")

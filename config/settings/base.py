@@ -104,13 +104,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes; a busy timeout rides out short locks.
+    # secure_delete: SQLite overwrites deleted rows and freed pages with zeros, so a withdrawn
+    # story's words do not stay behind in free space (issue 10; consent/purge.py does the rest).
     # Reads through mmap and a 32 MB page cache: search joins touch pages all over the index,
     # and read() calls for each doubled the time of a count at 200,000 passages.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON; "
                 "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;"
             ),
             "transaction_mode": "IMMEDIATE",

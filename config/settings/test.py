@@ -17,3 +17,7 @@ STORAGES = {
 # Other apps' tests publish stories with recordings: don't run Whisper inline for each.
 # tests/transcription turn it on where queueing is the behaviour under test.
 TRANSCRIPTION_AUTO_QUEUE = False
+# A test database of its own (a file for SQLite), for a run started by another test:
+# tests/consent/test_residue.py reads the raw bytes of a SQLite file that way.
+if env("TEST_DATABASE_NAME", ""):
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}  # noqa: F405

@@ -9,6 +9,7 @@ config.settings.base.search_backends as "search.backends.engines.<SEARCH_BACKEND
 against modelsearch 1.3 so it could be offered upstream."""
 
 import os
+import time
 from collections import OrderedDict
 from importlib import import_module
 
@@ -17,6 +18,8 @@ from django.db import models
 
 from .results import FacetsMixin
 
+# Twice the interval at which an engine moves its retention leases on (30 s).
+LEASE_WAIT_SECONDS = 60
 # Enough for every story in a large archive; engines cap terms buckets at 65,536 by default.
 FACET_SIZE = 50_000
 # Each needs its own client library (opensearch-py, or elasticsearch 7, 8 or 9), so the
@@ -84,6 +87,53 @@ def _is_boolean(model, name):
         return False
 
 
+class ExpungeDeletedMixin:
+    """expunge_deleted(): a deleted document stays in its segment, marked deleted, and its
+    source in the translog, until a merge and a flush: a withdrawn story's words would stay in
+    the index's files (issue 10). Run by search.purge after a withdrawal.
+
+    A merge keeps every deleted document that a shard's retention lease still retains (for
+    recovering a replica), and the engine moves its leases on only every 30 s (not a setting
+    that can be changed), so the merge waits until they are past the deletes."""
+
+    def expunge_deleted(self):
+        names = [index.name for index in self.all_indexes() if index.exists()]
+        if not names:
+            return
+        # A merge for deletes skips a segment with fewer than 10% of its documents deleted,
+        # by default: one story among thousands always is.
+        self.es.indices.put_settings(index=names, body={"index.merge.policy.expunge_deletes_allowed": 0})
+        self.es.indices.refresh(index=names)
+        deleted_by = {key: copy["seq_no"]["max_seq_no"] for key, copy in self._shard_copies(names)}
+        self._wait_for_leases(names, deleted_by)
+        # Elasticsearch 7 takes the leases' new place into account at a commit.
+        self.es.indices.flush(index=names)
+        self.es.indices.forcemerge(index=names, only_expunge_deletes=True)
+        # A new reader lets go of the merged segments, so their files are deleted; a flush
+        # commits and drops the translog's copies of the documents.
+        self.es.indices.refresh(index=names)
+        self.es.indices.flush(index=names)
+        left = self.es.indices.stats(index=names, metric="docs")["_all"]["total"]["docs"]["deleted"]
+        if left:
+            raise RuntimeError(f"{left} deleted documents are still in the index: try again later")
+
+    def _shard_copies(self, names):
+        stats = self.es.indices.stats(index=names, level="shards")["indices"]
+        for index, data in stats.items():
+            for number, copies in data["shards"].items():
+                for copy in copies:
+                    yield (index, number), copy
+
+    def _wait_for_leases(self, names, deleted_by):
+        deadline = time.monotonic() + LEASE_WAIT_SECONDS
+        while any(lease["retaining_seq_no"] <= deleted_by[key]
+                  for key, copy in self._shard_copies(names)
+                  for lease in copy.get("retention_leases", {}).get("leases", [])):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the engine still retains deleted documents: try again later")
+            time.sleep(1)
+
+
 # One client per engine, settings and process: Wagtail makes a backend (and so a client, a
 # connection pool and, for Elasticsearch, a product check) for every search.
 _clients = {}
@@ -104,7 +154,7 @@ def __getattr__(name):
         raise AttributeError(name)
     upstream = getattr(import_module(f"modelsearch.backends.{name}"), UPSTREAM[name])
     results = type(upstream.results_class.__name__, (EveryValueFacetMixin, upstream.results_class), {})
-    backend = type(upstream.__name__, (upstream,), {
+    backend = type(upstream.__name__, (ExpungeDeletedMixin, upstream), {
         "results_class": results, "client_class": _shared(upstream.client_class), "__module__": __name__,
     })
     globals()[name] = backend

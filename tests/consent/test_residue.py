@@ -1,7 +1,13 @@
 """After a withdrawal, not one copy of the story remains: a canary word put in the title,
 summary, file name and transcript of a published, indexed, reused and edited story is
 found 0 times in every database table, every search index, the media folder, the cache and
-the log lines written while withdrawing."""
+the log lines written while withdrawing; and, once the withdrawal's purge is done, 0 times
+in the raw bytes of the database's files (issue 10, point 2)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache, caches
@@ -16,6 +22,10 @@ from .conftest import contribution_data, make_media_file, make_user
 pytestmark = pytest.mark.django_db
 
 CANARY = "Quillowmere"
+# FTS5 stores each term after the prefix it shares with the term before it ("qui" of
+# "quiet", say), and stems it ("quillowmer"): this tail is in every stored copy of the term.
+CANARY_TAIL = "llowmer"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def scan_database():
@@ -76,8 +86,10 @@ def scan_search_indexes():
     return hits
 
 
-def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_model, caplog):
-    # 1. Contributed through the portal, with the canary everywhere the contributor types.
+def contribute_publish_and_reuse(client, django_user_model):
+    """A story contributed through the portal with the canary everywhere the contributor
+    types, transcribed, edited, previewed, published, put in a collection and read by the
+    public. Returns (story, withdrawal code)."""
     path = make_media_file("audio")
     data = contribution_data(
         title=f"The {CANARY} bus stop",
@@ -91,14 +103,14 @@ def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_mode
     story = StoryPage.objects.get(title=data["title"])
     recording = story.story_recordings.get().recording
 
-    # 2. Transcribed: a transcript holds the canary too.
+    # Transcribed: a transcript holds the canary too.
     from transcription.models import Segment, Transcript
 
     transcript = Transcript.objects.create(recording=recording, status="done", language="en")
     Segment.objects.create(transcript=transcript, start=0, end=2,
                            text=f"I waited at the {CANARY} stop and he shouted at me.")
 
-    # 3. Edited and previewed in the admin, moderated and published (revisions, log entries).
+    # Edited and previewed in the admin, moderated and published (revisions, log entries).
     editor = make_user(django_user_model, "editor")
     editor.is_superuser = True
     editor.save()
@@ -114,7 +126,7 @@ def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_mode
         "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
     })
 
-    # 4. Reused: in a collection, and read by the public (which fills caches).
+    # Reused: in a collection, and read by the public (which fills caches).
     collection = HomePage.objects.get().add_child(
         instance=CollectionPage(title="Everyday encounters", slug="everyday"))
     CollectionItem.objects.create(collection=collection, story=story)
@@ -123,6 +135,17 @@ def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_mode
     assert client.get(story.url).status_code == 200
     client.get(collection.url)
     client.get("/stories/")
+    return story, code
+
+
+def withdraw_by_link(client, story, code):
+    response = client.post(reverse("consent:withdraw", args=[story.consent.reference]),
+                           {"code": code, "scope": "full"})
+    assert response.status_code == 302
+
+
+def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_model, caplog):
+    story, code = contribute_publish_and_reuse(client, django_user_model)
     cache.set("rendered-story-fragment", f"<h1>{CANARY}</h1>")  # as a template cache would
 
     tables = {table for table, _row in scan_database()}
@@ -133,17 +156,128 @@ def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_mode
         assert any(table in name for name in tables), (table, sorted(tables))
     assert scan_cache()
 
-    # 5. Withdrawn by link and code.
-    record = story.consent
+    # Withdrawn by link and code.
     caplog.clear()
     caplog.set_level("INFO")
-    response = client.post(reverse("consent:withdraw", args=[record.reference]),
-                           {"code": code, "scope": "full"})
-    assert response.status_code == 302
+    withdraw_by_link(client, story, code)
 
-    # 6. Nothing is left.
+    # Nothing is left.
     assert scan_database() == []
     assert scan_search_indexes() == []
     assert scan_media(media_root) == []
     assert scan_cache() == []
     assert CANARY not in caplog.text  # nor in the application log written while withdrawing
+
+
+# --- the raw bytes of the database's files ------------------------------------------------
+
+
+def count_in(path):
+    """How often the canary, or the tail FTS5 stores of it, is in a file's bytes."""
+    data = path.read_bytes().lower()
+    return data.count(CANARY.lower().encode()) + data.count(CANARY_TAIL.encode())
+
+
+def sqlite_files():
+    name = Path(connection.settings_dict["NAME"])
+    return [path for path in (name, Path(f"{name}-wal"), Path(f"{name}-journal")) if path.exists()]
+
+
+def postgres_files():
+    """Every file of the test database (tables, TOAST tables, indexes, free space maps),
+    after a checkpoint has written every changed page to them. As the server's superuser:
+    scripts/postgres.sh trusts it on loopback."""
+    import psycopg
+
+    settings = connection.settings_dict
+    with psycopg.connect(host=settings["HOST"], port=settings["PORT"], user="postgres",
+                         dbname=settings["NAME"], autocommit=True) as admin:
+        admin.execute("CHECKPOINT")
+        data_directory = admin.execute("SHOW data_directory").fetchone()[0]
+        oid = admin.execute("SELECT oid FROM pg_database WHERE datname = current_database()").fetchone()[0]
+    return [path for path in (Path(data_directory) / "base" / str(oid)).iterdir() if path.is_file()]
+
+
+def raw_hits():
+    """{file: occurrences of the canary} over the database's files."""
+    files = sqlite_files() if connection.vendor == "sqlite" else postgres_files()
+    assert files, "no database files found"
+    return {str(path): hits for path in files if (hits := count_in(path))}
+
+
+def rerun_on_a_sqlite_file(tmp_path, test_name):
+    """pytest-django keeps the SQLite test database in memory, which has no file to read: run
+    this test again in a pytest of its own whose test database is a file, a copy of this one
+    (so it need not migrate again)."""
+    database = tmp_path / "residue.sqlite3"
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(database)])
+    env = {**os.environ, "TEST_DATABASE_NAME": str(database)}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(  # noqa: S603 - our own interpreter and test file
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--reuse-db",
+         f"{__file__}::{test_name}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
+    assert "1 passed" in done.stdout, done.stdout[-3000:]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_withdrawal_leaves_no_word_in_the_database_files(
+    client, media_root, ffmpeg, django_user_model, tmp_path
+):
+    """SQLite: its database file and write-ahead log. PostgreSQL: every file of the database.
+    Before the withdrawal the canary is in them; once its purge is recorded, 0 times."""
+    from consent.models import Withdrawal
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return rerun_on_a_sqlite_file(tmp_path, "test_withdrawal_leaves_no_word_in_the_database_files")
+    if connection.vendor == "sqlite":
+        # Every connection zeroes what it deletes (settings; Debian's SQLite does by default).
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete")
+            assert cursor.fetchone()[0] == 1
+    story, code = contribute_publish_and_reuse(client, django_user_model)
+    assert raw_hits(), "the canary should be in the database files before the withdrawal"
+
+    withdraw_by_link(client, story, code)
+
+    assert scan_database() == []
+    assert raw_hits() == {}
+    withdrawal = Withdrawal.objects.get(story_id=story.pk)
+    assert withdrawal.status == "done"
+    assert withdrawal.purged_at is not None  # run on commit; inline with the test task backend
+    # Editors see when it was done, in the consent register.
+    editor = make_user(django_user_model, "editor")
+    client.force_login(editor)
+    register = client.get(reverse("consent_admin:register")).content.decode()
+    assert f"Purged from database files at {withdrawal.purged_at:%-d %b %Y}" in register
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_purge_that_did_not_finish_is_queued_again_and_shown_until_done(client, django_user_model):
+    """The worker stopped before the purge ran: editors see it is not done yet, and the daily
+    `manage.py lapse_expired_consent` queues it again."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from consent.models import Withdrawal
+    from tests.factories import make_story
+
+    record = make_story().consent
+    withdrawal = Withdrawal.objects.create(
+        consent_record=record, scope="uses", status="done", detail={"uses_removed": ["reports"]},
+        finished_at=timezone.now() - timedelta(hours=1), purge_tables=["consent_withdrawal"])
+    client.force_login(make_user(django_user_model, "editor"))
+    assert "Not yet purged from database files" in client.get(reverse("consent_admin:register")).content.decode()
+
+    call_command("lapse_expired_consent", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    withdrawal.refresh_from_db()
+    assert withdrawal.purged_at is not None
+    register = client.get(reverse("consent_admin:register")).content.decode()
+    assert "Purged from database files at" in register
+    assert "Not yet purged" not in register

@@ -1,9 +1,10 @@
 """Run daily (cron or a systemd timer): consent past its date lapses, and editors hear
-14 days before. Also retries any withdrawal whose clean-up was interrupted."""
+14 days before. Also retries any withdrawal whose clean-up was interrupted, and queues again
+any purge of database files that has not finished (consent.purge)."""
 
 from django.core.management.base import BaseCommand
 
-from consent import services
+from consent import purge, services
 
 
 class Command(BaseCommand):
@@ -12,7 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         lapsed, warned = services.lapse_expired_consent()
         retried = services.retry_failed_withdrawals()
+        purges = purge.requeue_unpurged()
         self.stdout.write(
             f"{len(lapsed)} consent record(s) lapsed; {len(warned)} expiry notice(s) sent; "
-            f"{len(retried)} withdrawal(s) retried."
+            f"{len(retried)} withdrawal(s) retried; {len(purges)} purge(s) queued again."
         )
