@@ -62,6 +62,26 @@ def normalise_code(code):
     return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
 
 
+def seal_code(code):
+    """Split a code into two random-looking halves (a one-time pad): (sealed, key), hex.
+    The server keeps the sealed half and the browser the key, so neither holds the code
+    in clear and the receipt can still show it once (issue 10, point 3)."""
+    raw = code.encode()
+    key = secrets.token_bytes(len(raw))
+    return bytes(a ^ b for a, b in zip(raw, key)).hex(), key.hex()
+
+
+def unseal_code(sealed, key):
+    """The code from its two halves, or None if either is missing or damaged."""
+    try:
+        raw, pad = bytes.fromhex(sealed or ""), bytes.fromhex(key or "")
+    except ValueError:
+        return None
+    if not raw or len(raw) != len(pad):
+        return None
+    return bytes(a ^ b for a, b in zip(raw, pad)).decode("ascii", errors="replace")
+
+
 def current_form_version():
     """The version for today's wording; a new version the first time the words change."""
     latest = ConsentFormVersion.current()

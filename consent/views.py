@@ -1,5 +1,6 @@
 """The public side of consent: contribute a story, get a receipt, take it back."""
 
+import time
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,9 @@ from .forms import CodeForm, ContributionForm, WithdrawalChoiceForm
 from .models import ConsentRecord, ConsentStatus
 
 RECEIPT_SESSION_KEY = "consent-receipt"
+# The browser's half of the sealed code, and how long the receipt may still show it.
+RECEIPT_KEY_COOKIE = "receipt-key"
+RECEIPT_SECONDS = 15 * 60
 DONE_SESSION_KEY = "consent-withdrawn"
 
 
@@ -51,11 +55,25 @@ def contribute(request):
         form.add_error("recordings", rejected.message)
         return _contribute_page(request, form, form_version, status=400)
     withdraw_url = request.build_absolute_uri(_withdraw_url(done.record))
+    emailed = services.send_receipt(done.record, done.code, withdraw_url)
+    return _hold_receipt(request, done, emailed)
+
+
+def _hold_receipt(request, done, emailed):
+    """Keep the code for the receipt page without storing it in clear: the session (a
+    database row) gets one half of a one-time pad, the browser a short-lived cookie with
+    the other (issue 10, point 3)."""
+    sealed, key = services.seal_code(done.code)
     request.session[RECEIPT_SESSION_KEY] = {
-        "reference": str(done.record.reference), "code": done.code,
-        "emailed": services.send_receipt(done.record, done.code, withdraw_url),
+        "reference": str(done.record.reference), "emailed": emailed,
+        "sealed": sealed, "until": time.time() + RECEIPT_SECONDS,
     }
-    return redirect("consent:receipt")
+    response = redirect("consent:receipt")
+    response.set_cookie(
+        RECEIPT_KEY_COOKIE, key, max_age=RECEIPT_SECONDS, path=reverse("consent:receipt"),
+        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+    )
+    return response
 
 
 def _contribute_page(request, form, form_version, status=200):
@@ -78,15 +96,19 @@ def receipt(request):
     if not details:
         return redirect("consent:contribute")
     record = get_object_or_404(ConsentRecord, reference=details["reference"])
-    # The code is shown once, then dropped from the session: the only lasting copy is a hash.
-    code = details.pop("code", None)
+    # The code is shown once, then both halves are dropped: the only lasting copy is a hash.
+    sealed, until = details.pop("sealed", None), details.pop("until", 0)
     request.session[RECEIPT_SESSION_KEY] = details
+    key = request.COOKIES.get(RECEIPT_KEY_COOKIE)
+    code = services.unseal_code(sealed, key) if time.time() < until else None
     context = {
         "code": code,
         "emailed": details["emailed"],
         "withdraw_url": request.build_absolute_uri(_withdraw_url(record)),
     }
-    return render(request, "consent/receipt.html", context)
+    response = render(request, "consent/receipt.html", context)
+    response.delete_cookie(RECEIPT_KEY_COOKIE, path=reverse("consent:receipt"))
+    return response
 
 
 def _live_record(reference):
