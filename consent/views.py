@@ -12,7 +12,7 @@ from django_ratelimit.decorators import ratelimit
 
 from archive.probe import RecordingRejected
 
-from . import services
+from . import ratelimits, services
 from .forms import CodeForm, ContributionForm, WithdrawalChoiceForm
 from .models import ConsentRecord, ConsentStatus
 
@@ -118,31 +118,44 @@ def _live_record(reference):
     return record
 
 
+def _withdraw_rate():
+    return getattr(settings, "CONSENT_WITHDRAW_RATE", "10/h")
+
+
+def _too_many_wrong_codes(request, code_form):
+    """Only a wrong code counts, and it is checked before the limit: a valid code always
+    works, whoever else has been flooding (issue 10, point 12). A 60-bit code cannot be
+    found by guessing; the limit slows floods of tries."""
+    return (request.method == "POST" and not code_form.is_valid()
+            and ratelimits.count_failure(request, "consent-code", _withdraw_rate()))
+
+
 @never_cache
-@ratelimit(key="ip", rate=_rate("CONSENT_WITHDRAW_RATE", "10/h"), method="POST", block=False)
 def withdraw(request, reference):
-    if request.limited:  # codes are guessable only by brute force; this stops that
-        return too_many_requests(request)
     record = _live_record(reference)
     if record.status == ConsentStatus.WITHDRAWN:
         return render(request, "consent/withdraw_done.html", {"already": True})
     recordings = _recordings(record)
     code_form = CodeForm(request.POST or None, record=record)
-    choice_form = WithdrawalChoiceForm(request.POST or None, recordings=recordings)
+    if _too_many_wrong_codes(request, code_form):
+        return too_many_requests(request)
+    choice_form = WithdrawalChoiceForm(request.POST or None, recordings=recordings, record=record)
     if request.method == "POST" and code_form.is_valid() and choice_form.is_valid():
         data = choice_form.cleaned_data
         email = record.contributor.email if record.contributor else ""
         withdrawal = services.withdraw(
-            record, data["scope"], uses=data["uses"], transcript_only=data["transcript_only"],
+            record, data["scope"], uses=data["uses"],
+            transcript_only=data.get("transcript_only", False),
             recording_key=data["recording"] or None,
         )
-        emailed = services.send_withdrawal_confirmation(withdrawal, email)
+        outcome = services.withdrawal_outcome(withdrawal)
+        emailed = services.send_withdrawal_confirmation(withdrawal, email, outcome)
         request.session[DONE_SESSION_KEY] = {"scope": withdrawal.get_scope_display(),
-                                             "emailed": emailed, "status": withdrawal.status}
+                                             "emailed": emailed, "status": withdrawal.status,
+                                             **outcome.as_dict()}
         return redirect("consent:withdrawn", reference=reference)
     status = 400 if request.method == "POST" else 200
     context = {"record": record, "code_form": code_form, "choice_form": choice_form,
-               "has_recordings": bool(recordings),
                "error_forms": _with_errors(code_form, choice_form)}
     return render(request, "consent/withdraw.html", context, status=status)
 
@@ -162,13 +175,12 @@ def withdrawn(request, reference):
 
 
 @never_cache
-@ratelimit(key="ip", rate=_rate("CONSENT_WITHDRAW_RATE", "10/h"), method="POST", block=False)
 def export(request, reference):
     """Subject access: everything held about the contributor, as a zip download."""
-    if request.limited:
-        return too_many_requests(request)
     record = _live_record(reference)
     form = CodeForm(request.POST or None, record=record)
+    if _too_many_wrong_codes(request, form):
+        return too_many_requests(request)
     if request.method == "POST" and form.is_valid():
         services.audit(record.pk, "subject access export downloaded")
         bundle = services.subject_access_export(record)
