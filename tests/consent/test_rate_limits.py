@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -134,3 +135,45 @@ def test_limits_are_shared_by_worker_processes(tmp_path):
     second = run_settings(WORKER % '["203.0.113.5", "198.51.100.7"]', **env)
     assert first == [False, False, False]
     assert second == [True, False]  # over the limit for the first client, not the other
+
+
+CREATE_TABLE = """
+    import django
+    django.setup()
+    from django.core.management import call_command
+    call_command("createcachetable", verbosity=0)
+    print(0)
+"""
+
+COUNTER = """
+    import json, time, django
+    django.setup()
+    from django.test import RequestFactory
+    from django_ratelimit.core import get_usage
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    while time.time() < %f:  # both workers start counting at the same moment
+        time.sleep(0.005)
+    for _ in range(%d):
+        usage = get_usage(request, group="race", key="ip", rate="1000/h", method="POST",
+                          increment=True)
+    print(json.dumps(usage["count"]))
+"""
+
+
+TRIES = 150
+
+
+def test_workers_counting_at_the_same_time_lose_no_count(tmp_path):
+    """Two worker processes counting at once: every failure is counted (the database
+    cache's own increment reads and writes without a lock, and loses some)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+           "SECRET_KEY": "x" * 50, "DATABASE_URL": _database_url(tmp_path)}
+    run_settings(CREATE_TABLE, **{k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY",
+                                                      "DATABASE_URL")})
+    script = textwrap.dedent(COUNTER % (time.time() + 15, TRIES))
+    workers = [subprocess.Popen([sys.executable, "-c", script], env=env,
+                                cwd=django_settings.BASE_DIR, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [worker.communicate(timeout=180) for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), [err[-1500:] for _, err in outputs]
+    assert max(int(out.strip().splitlines()[-1]) for out, _ in outputs) == 2 * TRIES
