@@ -26,7 +26,8 @@ def serve_recording(request, key, variant):
             raise Http404
         return serve_file(request, media, recording.rendition_mime)
     if variant == "poster":
-        if not (gate.may(gate.Use.SHOW, recording, request.user) and recording.thumbnail):
+        # A poster is a frame of the video (the teller's face): only where playing is allowed.
+        if not (gate.may(gate.Use.PLAY, recording, request.user) and recording.thumbnail):
             raise Http404
         return serve_file(request, recording.thumbnail)
     if variant == "original":

@@ -8,4 +8,16 @@ class ConsentConfig(AppConfig):
 
     def ready(self):
         # Register the consent app's own withdrawal steps (unpublish, purge, tombstone).
+        from django.db.models.signals import post_migrate
+
         from . import steps  # noqa: F401
+
+        # The rate-limit counters' table (a database cache) is made by every migrate.
+        post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="consent-cache-tables")
+
+
+def create_cache_tables(using="default", **kwargs):
+    """createcachetable for every database cache in CACHES (it skips existing tables)."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

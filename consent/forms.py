@@ -191,14 +191,18 @@ class CodeForm(GovukFormMixin, forms.Form):
 
 
 class WithdrawalChoiceForm(GovukFormMixin, forms.Form):
+    """What to take back. Only what is still in force is offered: a use already stopped,
+    voice and face already off, a name already gone, or no recording to delete, is not."""
+
+    SCOPES = [
+        (WithdrawalScope.FULL, "Take my whole story back: delete it and every copy"),
+        (WithdrawalScope.USES, "Stop some uses of my story"),
+        (WithdrawalScope.ANONYMOUS, "Stop using my name: make my story anonymous"),
+        (WithdrawalScope.RECORDING, "Delete one of my recordings"),
+    ]
     scope = forms.ChoiceField(
         label="What do you want to do?",
-        choices=[
-            (WithdrawalScope.FULL, "Take my whole story back: delete it and every copy"),
-            (WithdrawalScope.USES, "Stop some uses of my story"),
-            (WithdrawalScope.ANONYMOUS, "Stop using my name: make my story anonymous"),
-            (WithdrawalScope.RECORDING, "Delete one of my recordings"),
-        ],
+        choices=SCOPES,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what you want to do."},
     )
@@ -215,13 +219,32 @@ class WithdrawalChoiceForm(GovukFormMixin, forms.Form):
         label="Which recording?", required=False, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, recordings=(), **kwargs):
+    def __init__(self, *args, recordings=(), record=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recording"].choices = [
             (str(rec.key), f"Recording {number} ({rec.get_type_display().lower()}, "
                            f"{int(rec.duration or 0)} seconds)")
             for number, rec in enumerate(recordings, start=1)
         ]
+        if record is not None:
+            self._offer_only_what_is_in_force(record)
+
+    def _offer_only_what_is_in_force(self, record):
+        from .services import USE_FIELDS
+
+        self.fields["uses"].choices = [
+            (use, label) for use, label in PARTIAL_USE_CHOICES if getattr(record, USE_FIELDS[use])
+        ]
+        if record.media_mode != MediaMode.VOICE_AND_FACE:
+            del self.fields["transcript_only"]
+        offered = {WithdrawalScope.FULL}
+        if self.fields["uses"].choices or "transcript_only" in self.fields:
+            offered.add(WithdrawalScope.USES)
+        if record.contributor is not None and record.contributor.credit != "Anonymous":
+            offered.add(WithdrawalScope.ANONYMOUS)
+        if self.fields["recording"].choices:
+            offered.add(WithdrawalScope.RECORDING)
+        self.fields["scope"].choices = [c for c in self.SCOPES if c[0] in offered]
 
     def clean(self):
         data = super().clean()

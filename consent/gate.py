@@ -12,7 +12,8 @@ of a transcript, a clip): such things may be used exactly when their story may.
 
 The rules, per use (a story with no consent record is never used at all):
     SHOW, INDEX  consent to the public website, in force, and the page is live
-    PLAY         as SHOW, and the contributor let their voice and face be played
+    PLAY         as SHOW, or as CLIP for trainers (their clip previews), and the
+                 contributor let their voice and face be played
     CLIP         consent to training, in force, live; for trainers (and editors)
     QUOTE        consent to reports, in force, live; for report writers (and editors)
     EXPORT       only the contributor themselves, and editors answering them
@@ -92,9 +93,19 @@ def _may_story(use, story, user):
         return _is_moderator(user) or _is_contributor(record, user)
     if not (_has_role(use, user) and story.live and record.is_active()):
         return False
+    if use == Use.PLAY and _plays_for_training(story, record, user):
+        return True
     if record.archive_only or not getattr(record, USE_FIELD[use]):
         return False
     return use != Use.PLAY or record.media_mode == "voice-and-face"
+
+
+def _plays_for_training(story, record, user):
+    # Training is its own use: a story taken off the public website still plays in a
+    # trainer's clip preview, if its teller allows training and voice (issue 10, point 5).
+    return record.media_mode == "voice-and-face" and _has_role(Use.CLIP, user) and (
+        _may_story(Use.CLIP, story, user)
+    )
 
 
 def _record_of(story):
@@ -160,6 +171,9 @@ def story_condition(use, user=None, prefix=""):
     allowed &= Q(**{p + "expires_on__isnull": True}) | Q(**{p + "expires_on__gt": date.today()})
     if use == Use.PLAY:
         allowed &= Q(**{p + "media_mode": "voice-and-face"})
+        if _has_role(Use.CLIP, user):  # see _plays_for_training
+            allowed |= story_condition(Use.CLIP, user, prefix) & Q(
+                **{p + "media_mode": "voice-and-face"})
     if use in (Use.SHOW, Use.PLAY):
         allowed |= not_withdrawn & own
     return allowed

@@ -19,7 +19,6 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 
 from . import ledger, limits
 from .models import (
@@ -60,6 +59,26 @@ def new_withdrawal_code():
 
 def normalise_code(code):
     return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
+
+
+def seal_code(code):
+    """Split a code into two random-looking halves (a one-time pad): (sealed, key), hex.
+    The server keeps the sealed half and the browser the key, so neither holds the code
+    in clear and the receipt can still show it once (issue 10, point 3)."""
+    raw = code.encode()
+    key = secrets.token_bytes(len(raw))
+    return bytes(a ^ b for a, b in zip(raw, key)).hex(), key.hex()
+
+
+def unseal_code(sealed, key):
+    """The code from its two halves, or None if either is missing or damaged."""
+    try:
+        raw, pad = bytes.fromhex(sealed or ""), bytes.fromhex(key or "")
+    except ValueError:
+        return None
+    if not raw or len(raw) != len(pad):
+        return None
+    return bytes(a ^ b for a, b in zip(raw, pad)).decode("ascii", errors="replace")
 
 
 def current_form_version():
@@ -213,7 +232,8 @@ def _draft_story(data, recordings):
     from archive.models import StoryIndexPage, StoryKind, StoryPage, StoryRecording
 
     index = StoryIndexPage.objects.get(slug="stories")
-    slug = f"{slugify(data['title'])[:60] or 'story'}-{secrets.token_hex(3)}"
+    # A neutral slug: the address is in every access log, which a withdrawal cannot reach.
+    slug = f"story-{secrets.token_hex(5)}"
     story = StoryPage(
         title=data["title"],
         slug=slug,
@@ -382,12 +402,67 @@ def retry_failed_withdrawals():
     return done
 
 
-def send_withdrawal_confirmation(withdrawal, email):
+# What each use means to the teller, as the confirmation screen and e-mail say it.
+USE_WORDS = {
+    "public_website": "showing it on the public website and in the public search",
+    "training": "using it in training sessions",
+    "reports": "quoting it in reports",
+}
+VOICE_WORDS = "playing your voice and showing your face"
+WORDS_ONLY = "showing your words only, never your voice or face"
+
+
+@dataclass
+class Outcome:
+    """What a withdrawal stopped and what continues, in the teller's words: no story content."""
+
+    heading: str
+    stops: list
+    continues: list
+
+    def as_dict(self):
+        return {"heading": self.heading, "stops": self.stops, "continues": self.continues}
+
+
+def withdrawal_outcome(withdrawal):
+    """Say exactly what stopped and what goes on (issue 10, point 5): a narrowing is not a
+    taking back, and the teller must be able to see that nothing else changed."""
+    record = ConsentRecord.objects.get(pk=withdrawal.consent_record_id)
+    if withdrawal.scope == WithdrawalScope.FULL:
+        return Outcome("You have taken your story back",
+                       ["every use of your story: it, its recordings and every copy we made "
+                        "have been deleted"], [])
+    continues = _uses_in_force(record)
+    if withdrawal.scope == WithdrawalScope.USES:
+        stops = [USE_WORDS[use] for use in withdrawal.detail.get("uses_removed", [])]
+        if withdrawal.detail.get("transcript_only"):
+            stops.append(VOICE_WORDS)
+        return Outcome("You have stopped some uses of your story", stops, continues)
+    if withdrawal.scope == WithdrawalScope.ANONYMOUS:
+        return Outcome("Your story is now anonymous", ["showing your name with your story"],
+                       continues)
+    return Outcome("You have deleted one recording",
+                   ["that recording and every copy of it"],
+                   ["your story and its other recordings, as before"] + continues)
+
+
+def _uses_in_force(record):
+    uses = [words for use, words in USE_WORDS.items() if getattr(record, USE_FIELDS[use])]
+    if not uses:
+        return ["keeping your story in the archive only: nobody outside the archive team "
+                "sees or hears it"]
+    media = VOICE_WORDS if record.media_mode == MediaMode.VOICE_AND_FACE else WORDS_ONLY
+    return uses + [media]
+
+
+def send_withdrawal_confirmation(withdrawal, email, outcome=None):
     if not email:
         return False
+    outcome = outcome or withdrawal_outcome(withdrawal)
     send_mail(
-        "You have taken your story back",
-        render_to_string("consent/email/withdrawn.txt", {"withdrawal": withdrawal}),
+        outcome.heading,
+        render_to_string("consent/email/withdrawn.txt",
+                         {"withdrawal": withdrawal, "outcome": outcome}),
         settings.DEFAULT_FROM_EMAIL,
         [email],
     )

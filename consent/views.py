@@ -1,5 +1,6 @@
 """The public side of consent: contribute a story, get a receipt, take it back."""
 
+import time
 import uuid
 
 from django.conf import settings
@@ -11,11 +12,14 @@ from django_ratelimit.decorators import ratelimit
 
 from archive.probe import RecordingRejected
 
-from . import limits, services
+from . import limits, ratelimits, services
 from .forms import CodeForm, ContributionForm, WithdrawalChoiceForm
 from .models import ConsentRecord, ConsentStatus
 
 RECEIPT_SESSION_KEY = "consent-receipt"
+# The browser's half of the sealed code, and how long the receipt may still show it.
+RECEIPT_KEY_COOKIE = "receipt-key"
+RECEIPT_SECONDS = 15 * 60
 DONE_SESSION_KEY = "consent-withdrawn"
 
 
@@ -54,11 +58,25 @@ def contribute(request):
         form.add_error(None, busy.message)
         return _contribute_page(request, form, form_version, status=503)
     withdraw_url = request.build_absolute_uri(_withdraw_url(done.record))
+    emailed = services.send_receipt(done.record, done.code, withdraw_url)
+    return _hold_receipt(request, done, emailed)
+
+
+def _hold_receipt(request, done, emailed):
+    """Keep the code for the receipt page without storing it in clear: the session (a
+    database row) gets one half of a one-time pad, the browser a short-lived cookie with
+    the other (issue 10, point 3)."""
+    sealed, key = services.seal_code(done.code)
     request.session[RECEIPT_SESSION_KEY] = {
-        "reference": str(done.record.reference), "code": done.code,
-        "emailed": services.send_receipt(done.record, done.code, withdraw_url),
+        "reference": str(done.record.reference), "emailed": emailed,
+        "sealed": sealed, "until": time.time() + RECEIPT_SECONDS,
     }
-    return redirect("consent:receipt")
+    response = redirect("consent:receipt")
+    response.set_cookie(
+        RECEIPT_KEY_COOKIE, key, max_age=RECEIPT_SECONDS, path=reverse("consent:receipt"),
+        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+    )
+    return response
 
 
 def _contribute_page(request, form, form_version, status=200):
@@ -81,15 +99,19 @@ def receipt(request):
     if not details:
         return redirect("consent:contribute")
     record = get_object_or_404(ConsentRecord, reference=details["reference"])
-    # The code is shown once, then dropped from the session: the only lasting copy is a hash.
-    code = details.pop("code", None)
+    # The code is shown once, then both halves are dropped: the only lasting copy is a hash.
+    sealed, until = details.pop("sealed", None), details.pop("until", 0)
     request.session[RECEIPT_SESSION_KEY] = details
+    key = request.COOKIES.get(RECEIPT_KEY_COOKIE)
+    code = services.unseal_code(sealed, key) if time.time() < until else None
     context = {
         "code": code,
         "emailed": details["emailed"],
         "withdraw_url": request.build_absolute_uri(_withdraw_url(record)),
     }
-    return render(request, "consent/receipt.html", context)
+    response = render(request, "consent/receipt.html", context)
+    response.delete_cookie(RECEIPT_KEY_COOKIE, path=reverse("consent:receipt"))
+    return response
 
 
 def _live_record(reference):
@@ -99,31 +121,44 @@ def _live_record(reference):
     return record
 
 
+def _withdraw_rate():
+    return getattr(settings, "CONSENT_WITHDRAW_RATE", "10/h")
+
+
+def _too_many_wrong_codes(request, code_form):
+    """Only a wrong code counts, and it is checked before the limit: a valid code always
+    works, whoever else has been flooding (issue 10, point 12). A 60-bit code cannot be
+    found by guessing; the limit slows floods of tries."""
+    return (request.method == "POST" and not code_form.is_valid()
+            and ratelimits.count_failure(request, "consent-code", _withdraw_rate()))
+
+
 @never_cache
-@ratelimit(key="ip", rate=_rate("CONSENT_WITHDRAW_RATE", "10/h"), method="POST", block=False)
 def withdraw(request, reference):
-    if request.limited:  # codes are guessable only by brute force; this stops that
-        return too_many_requests(request)
     record = _live_record(reference)
     if record.status == ConsentStatus.WITHDRAWN:
         return render(request, "consent/withdraw_done.html", {"already": True})
     recordings = _recordings(record)
     code_form = CodeForm(request.POST or None, record=record)
-    choice_form = WithdrawalChoiceForm(request.POST or None, recordings=recordings)
+    if _too_many_wrong_codes(request, code_form):
+        return too_many_requests(request)
+    choice_form = WithdrawalChoiceForm(request.POST or None, recordings=recordings, record=record)
     if request.method == "POST" and code_form.is_valid() and choice_form.is_valid():
         data = choice_form.cleaned_data
         email = record.contributor.email if record.contributor else ""
         withdrawal = services.withdraw(
-            record, data["scope"], uses=data["uses"], transcript_only=data["transcript_only"],
+            record, data["scope"], uses=data["uses"],
+            transcript_only=data.get("transcript_only", False),
             recording_key=data["recording"] or None,
         )
-        emailed = services.send_withdrawal_confirmation(withdrawal, email)
+        outcome = services.withdrawal_outcome(withdrawal)
+        emailed = services.send_withdrawal_confirmation(withdrawal, email, outcome)
         request.session[DONE_SESSION_KEY] = {"scope": withdrawal.get_scope_display(),
-                                             "emailed": emailed, "status": withdrawal.status}
+                                             "emailed": emailed, "status": withdrawal.status,
+                                             **outcome.as_dict()}
         return redirect("consent:withdrawn", reference=reference)
     status = 400 if request.method == "POST" else 200
     context = {"record": record, "code_form": code_form, "choice_form": choice_form,
-               "has_recordings": bool(recordings),
                "error_forms": _with_errors(code_form, choice_form)}
     return render(request, "consent/withdraw.html", context, status=status)
 
@@ -143,13 +178,12 @@ def withdrawn(request, reference):
 
 
 @never_cache
-@ratelimit(key="ip", rate=_rate("CONSENT_WITHDRAW_RATE", "10/h"), method="POST", block=False)
 def export(request, reference):
     """Subject access: everything held about the contributor, as a zip download."""
-    if request.limited:
-        return too_many_requests(request)
     record = _live_record(reference)
     form = CodeForm(request.POST or None, record=record)
+    if _too_many_wrong_codes(request, form):
+        return too_many_requests(request)
     if request.method == "POST" and form.is_valid():
         services.audit(record.pk, "subject access export downloaded")
         bundle = services.subject_access_export(record)

@@ -17,6 +17,7 @@ from wagtail.search.index import class_is_indexed, get_indexed_instance
 
 from consent import gate
 
+from . import passages
 from .models import IndexAction, PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,9 @@ def indexable(obj):
 
     from .models import Passage
 
-    if isinstance(obj, (StoryPage, Passage)):
+    if isinstance(obj, Passage):
+        return passages.indexable(obj)
+    if isinstance(obj, StoryPage):
         return gate.may(gate.Use.INDEX, obj)
     return True
 
@@ -161,6 +164,10 @@ def reindex(models=None, chunk=BULK):
 
 def gated(queryset, use=gate.Use.INDEX):
     """The queryset narrowed by the consent gate, for the models the gate knows."""
+    from .models import Passage
+
+    if use == gate.Use.INDEX and issubclass(queryset.model, Passage):
+        return passages.indexable_queryset(queryset)
     try:
         return gate.permitted(use, queryset)
     except TypeError:  # not a story or story-bound model: no consent rule applies

@@ -79,10 +79,11 @@ class Passage(index.Indexed, models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
-        # update_index asks the consent gate too: only passages whose story may be indexed.
-        from consent import gate
+        # update_index asks the consent gate too: only passages the public may be shown or
+        # trainers may clip (search.passages.indexable).
+        from .passages import indexable_queryset
 
-        return gate.permitted(gate.Use.INDEX, super().get_indexed_objects())
+        return indexable_queryset(super().get_indexed_objects())
 
 
 class LabelKind(models.TextChoices):

@@ -101,6 +101,25 @@ def story_facts(story):
     }
 
 
+def indexable(passage):
+    """May this passage be in a search index? While the public may be shown its story or
+    trainers may clip it: narrowing one use must not take the passage from the other
+    (issue 10, point 5). Every surface narrows again: public search to allow_show and the
+    gate's SHOW, clip search to allow_clip and the gate's CLIP for the signed-in trainer."""
+    from consent import gate
+
+    return gate.may(gate.Use.INDEX, passage) or gate.may(gate.Use.CLIP, passage, _Trainer())
+
+
+def indexable_queryset(queryset):
+    """`indexable` for a queryset of passages."""
+    from consent import gate
+
+    return gate.permitted(gate.Use.INDEX, queryset) | gate.permitted(
+        gate.Use.CLIP, queryset, _Trainer()
+    )
+
+
 def _clip_allowed(story):
     # CLIP is decided per trainer; asking as "any signed-in trainer" gives the story-wide
     # answer stored in the index. Trainer clip search asks the gate again for the real user.

@@ -39,10 +39,11 @@ def _fresh_cache():
     """Each test starts with an empty cache: the header navigation is cached
     (archive.context_processors), and a rolled-back test must not leave pages behind in it.
     The same goes for the story facts the search facets count (search.facts)."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from search import facts
 
     cache.clear()
+    caches["ratelimit"].clear()  # rate-limit counters: locmem in tests
     facts.forget()
     yield

@@ -233,7 +233,9 @@ class StoryPage(Page):
     def language_label(self):
         return dict(LANGUAGES).get(self.language, self.language)
 
-    def playable_recordings(self, user):
+    def shown_recordings(self, user):
+        """The recordings whose words may be shown, in order, each with `playable`: whether
+        the player may be shown too. Transcript-only consent shows the words alone."""
         # One query through the gate's queryset form, not gate.may per recording (which
         # loads every story of each recording again): the story page's p95 (bench/pages.py).
         from .media import Recording
@@ -241,8 +243,11 @@ class StoryPage(Page):
         recordings = Recording.objects.filter(story_links__story=self).order_by(
             "story_links__sort_order", "pk"
         )
-        permitted = gate.permitted(gate.Use.PLAY, recordings, user)
-        return list(dict.fromkeys(permitted))  # in order, each once
+        shown = list(dict.fromkeys(gate.permitted(gate.Use.SHOW, recordings, user)))
+        playable = gate.may(gate.Use.PLAY, self, user)
+        for recording in shown:
+            recording.playable = playable
+        return shown
 
     @classmethod
     def get_indexed_objects(cls):
@@ -256,7 +261,7 @@ class StoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["recordings"] = self.playable_recordings(request.user)
+        context["recordings"] = self.shown_recordings(request.user)
         # The parent is always the story index (parent_page_types): one query, not two.
         parent_path = self.path[: -self.steplen]
         context["story_index"] = (

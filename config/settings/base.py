@@ -213,6 +213,19 @@ CACHES = {
     }
 }
 
+# Rate limits (issue 10, point 12): the client's address from the header the trusted proxy
+# sets (RATELIMIT_IP_META_KEY or TRUSTED_PROXY_HEADER, e.g. X-Real-IP; empty: REMOTE_ADDR),
+# counted in the database, shared by every worker (created by migrate: consent.apps), apart
+# from the default cache that a withdrawal clears.
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", env("RATELIMIT_IP_META_KEY", ""))
+RATELIMIT_IP_META_KEY = "consent.ratelimits.client_ip"
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_CACHE = {
+    "BACKEND": env("RATELIMIT_CACHE_BACKEND", "consent.ratelimits.SharedCounterCache"),
+    "LOCATION": env("RATELIMIT_CACHE_LOCATION", "consent_ratelimit"),
+}
+CACHES["ratelimit"] = RATELIMIT_CACHE
+
 WAGTAIL_SITE_NAME = "Lived Experience Archive"
 # No avatars from gravatar.com: editors' e-mail hashes stay here, and images stay 'self'.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

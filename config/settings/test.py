@@ -6,7 +6,12 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Cleared before each test (tests/conftest.py); tests/consent/test_rate_limits.py
+    # runs the shared database cache that base.py configures.
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+}
 # Tasks run inline in tests; the worker path is exercised separately.
 TASKS = {"default": {"BACKEND": env("TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"

@@ -17,6 +17,7 @@ as Lucene holds its doc values:
 from collections import OrderedDict
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import F
 
@@ -60,7 +61,10 @@ def _array(keys, values, empty):
 def _admitted(queryset):
     """Boolean array: row key -> the queryset admits the row."""
     connection = connections[queryset.db]
-    rows, params = queryset.order_by().annotate(_key=F("pk")).values_list("_key").query.sql_with_params()
+    try:
+        rows, params = queryset.order_by().annotate(_key=F("pk")).values_list("_key").query.sql_with_params()
+    except EmptyResultSet:  # a filter that admits nothing, e.g. story_id__in=[] (no clippable story)
+        return _array(np.array([], dtype=np.int64), True, False)
     keys = _concat(connection, '"_key"')
     sql = f"SELECT {keys} FROM ({rows}) AS admitted"
 

@@ -72,7 +72,7 @@ def test_contribute_publish_and_withdraw_by_link(page, browser_media):
     page.get_by_label("Take my whole story back: delete it and every copy").check()
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/done/")
-    assert page.get_by_role("heading", name="Done").is_visible()
+    assert page.get_by_role("heading", name="You have taken your story back").is_visible()
     assert_accessible(page)
 
     assert page.goto(story.url).status == 404

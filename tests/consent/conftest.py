@@ -17,10 +17,14 @@ STATES = ["given", "narrowed", "expired", "withdrawn"]
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate-limit counters live in the cache; each test starts with none.
-    cache.clear()
+    # Rate-limit counters live in their own cache; each test starts with none.
+    from django.core.cache import caches
+
+    for each in (cache, caches["ratelimit"]):
+        each.clear()
     yield
-    cache.clear()
+    for each in (cache, caches["ratelimit"]):
+        each.clear()
 
 
 def make_user(django_user_model, role):

@@ -24,12 +24,12 @@ def story_ending_in(days):
 
 def test_editors_are_warned_14_days_ahead_once(django_user_model):
     editor = make_user(django_user_model, "editor")
-    story_ending_in(14)
-    story_ending_in(30)
+    soon, later = story_ending_in(14), story_ending_in(30)
     call_command("lapse_expired_consent")
     [notice] = mail.outbox
     assert notice.to == [editor.email]
-    assert "Story ending in 14 days" in notice.body and "30 days" not in notice.body
+    # Named by reference, not title (issue 10, point 4).
+    assert f"Story {soon.pk} " in notice.body and f"Story {later.pk} " not in notice.body
     call_command("lapse_expired_consent")
     assert len(mail.outbox) == 1  # told once, not every day
 
