@@ -190,15 +190,16 @@ class Contribution:
     recordings: list = field(default_factory=list)
 
 
-def contribute(data, files, *, token, user=None):
+def contribute(data, files, *, token, user=None, contributor_key=""):
     """Take a contribution: accept each recording, make a draft story in the workflow,
-    record consent. Raises RecordingRejected (nothing kept) or AlreadySubmitted."""
+    record consent. Raises RecordingRejected (nothing kept), AlreadySubmitted or
+    limits.Busy (nothing kept). `contributor_key` is limits.contributor_key(request)."""
     from archive.services import accept_recording
 
     existing = ConsentRecord.objects.filter(submission_token=token).first()
     if existing is not None:
         raise AlreadySubmitted(existing)
-    limits.check_capacity(len(files), user)  # raises limits.Busy: nothing is kept
+    limits.check_capacity(len(files), user, contributor_key)  # raises limits.Busy: nothing is kept
     recordings = []
     try:
         for number, upload in enumerate(files, start=1):
@@ -218,6 +219,7 @@ def contribute(data, files, *, token, user=None):
     except BaseException:
         _discard(recordings)  # a half-made contribution must leave nothing behind
         raise
+    limits.note_contribution(contributor_key, recordings)
     _submit_for_review(story, user)
     return Contribution(record=record, code=code, story=story, recordings=recordings)
 

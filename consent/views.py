@@ -47,6 +47,7 @@ def contribute(request):
         done = services.contribute(
             form.cleaned_data, form.cleaned_data["recordings"],
             token=form.cleaned_data["token"], user=request.user,
+            contributor_key=limits.contributor_key(request),
         )
     except services.AlreadySubmitted:
         # A double click or a resend: the first submission's receipt, not a second story.

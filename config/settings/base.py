@@ -167,6 +167,8 @@ FILE_UPLOAD_HANDLERS = [
 # default (0) that editors' jobs keep, so the worker always takes editors' first.
 CONTRIBUTION_MAX_FILES = int(env("CONTRIBUTION_MAX_FILES", "5"))
 CONTRIBUTION_PENDING_LIMIT = int(env("CONTRIBUTION_PENDING_LIMIT", "50"))
+# One contributor's (one address's) own share of that queue: two full contributions.
+CONTRIBUTION_PENDING_PER_CONTRIBUTOR = int(env("CONTRIBUTION_PENDING_PER_CONTRIBUTOR", "10"))
 CONTRIBUTOR_TASK_PRIORITY = int(env("CONTRIBUTOR_TASK_PRIORITY", "-10"))
 # Files past CONTRIBUTION_MAX_FILES are dropped unwritten and the form says so, keeping what
 # was typed; a request with more than ten times that many is refused outright (a plain 400).

@@ -4,6 +4,7 @@ database queue (django_tasks_db, the backend `manage.py db_worker` reads)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
@@ -124,6 +125,48 @@ def test_under_the_overall_bound_a_contribution_goes_through(client, settings, m
     payload["recordings"] = [upload("audio")]
     assert client.post(URL, payload).status_code == 302
     assert BUSY_MESSAGE  # the message above is this one
+
+
+def test_one_contributor_cannot_take_the_whole_queue_and_others_still_get_through(
+    client, settings, media_root, ffmpeg
+):
+    # Behind the proxy every request comes from its address; the header tells people apart.
+    settings.TRUSTED_PROXY_HEADER = "X-Real-IP"
+    settings.CONTRIBUTION_PENDING_PER_CONTRIBUTOR = 2
+    settings.CONTRIBUTION_PENDING_LIMIT = 50
+
+    def send(address, title, count=1):
+        payload = contribution_data(title=title)
+        payload["recordings"] = copies(count)
+        # on_commit never fires here: their renditions stay queued, as behind a busy worker.
+        return client.post(URL, payload, REMOTE_ADDR="10.0.0.9", HTTP_X_REAL_IP=address)
+
+    assert send("198.51.100.7", "First two", count=2).status_code == 302
+    refused = send("198.51.100.7", "One too many")
+    html = refused.content.decode()
+    assert refused.status_code == 503
+    assert "We are still working on the recordings you sent earlier" in html
+    assert 'value="One too many"' in html  # what was typed is kept
+    assert Recording.objects.count() == 2
+    assert send("203.0.113.5", "Someone else").status_code == 302  # not turned away
+    assert Recording.objects.count() == 3
+    # The portal remembers whose recordings wait by a keyed hash, never the address itself.
+    store = caches["ratelimit"]._cache
+    assert not any("198.51.100.7" in key or b"198.51.100.7" in bytes(value)
+                   for key, value in store.items())
+
+
+def test_a_contributors_share_frees_up_as_their_recordings_are_ready(
+    client, settings, media_root, ffmpeg
+):
+    settings.CONTRIBUTION_PENDING_PER_CONTRIBUTOR = 1
+    payload = contribution_data(title="Earlier")
+    payload["recordings"] = copies(1)
+    assert client.post(URL, payload).status_code == 302
+    Recording.objects.update(rendition_status=RenditionStatus.READY)
+    payload = contribution_data(title="Later")
+    payload["recordings"] = copies(1)
+    assert client.post(URL, payload).status_code == 302
 
 
 def test_portal_jobs_are_queued_below_editors_jobs(
