@@ -54,12 +54,14 @@ def withdraw(request, pk):
         return redirect("consent_admin:register")
     links = record.story.story_recordings.all() if record.story else []
     recordings = [link.recording for link in links]
-    form = WithdrawalChoiceForm(request.POST or None, recordings=recordings)
+    # As on the contributor's own page: uses already stopped are not offered again.
+    form = WithdrawalChoiceForm(request.POST or None, recordings=recordings, record=record)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         email = record.contributor.email if record.contributor else ""
         withdrawal = services.withdraw(
-            record, data["scope"], uses=data["uses"], transcript_only=data["transcript_only"],
+            record, data["scope"], uses=data["uses"],
+            transcript_only=data.get("transcript_only", False),
             recording_key=data["recording"] or None, actor=request.user,
         )
         services.send_withdrawal_confirmation(withdrawal, email)

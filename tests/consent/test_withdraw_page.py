@@ -88,3 +88,22 @@ def test_a_story_with_recordings_offers_to_delete_one(client, record, media_root
     recording = html.split('id="conditional-recording"')[1]
     assert 'value="recording" data-reveals="conditional-recording"' in html
     assert 'name="recording"' in recording
+
+
+def test_the_editors_form_also_offers_only_what_is_still_in_force(client, record,
+                                                                   django_user_model):
+    from django.urls import reverse
+
+    from .conftest import make_user
+
+    services.withdraw(record, "uses", uses=["public_website"], transcript_only=True)
+    client.force_login(make_user(django_user_model, "editor"))
+    url = reverse("consent_admin:withdraw", args=[record.pk])
+    html = client.get(url).content.decode()
+    assert 'value="public_website"' not in html
+    assert 'value="training"' in html and 'value="reports"' in html
+    assert 'name="transcript_only"' not in html
+    response = client.post(url, {"scope": "uses", "uses": ["public_website"]})
+    assert response.status_code == 200  # the form again, with its error: nothing to stop
+    record.refresh_from_db()
+    assert record.use_training and record.use_reports
