@@ -5,7 +5,8 @@ can make a filter grow without end (issue 10: a 37 KB FLAC of silence at 655 kHz
 waveform filter reach 280 MB), so each child gets an address-space limit before it starts
 (MEDIA_TOOL_MEMORY_MB; past it, ffmpeg's allocations fail and it exits with an error) and is
 killed after a timeout. Its peak resident memory is measured (archive/limited_run.py) and
-logged, and tests and benchmarks can collect it with measure_peaks()."""
+logged (at DEBUG; a failed or stopped run at WARNING), and tests and benchmarks can collect
+it with measure_peaks()."""
 
 import logging
 import os
@@ -94,7 +95,10 @@ def _read_peak(report):
 
 def _report(args, label, done):
     name = os.path.basename(args[0])
-    logger.info(
+    # Every run at DEBUG (make run's console stays readable); a failure or timeout is a warning.
+    level = logging.WARNING if done.returncode or done.timed_out else logging.DEBUG
+    logger.log(
+        level,
         "%s %s: exit %s, peak %.0f MB, %.1f s",
         name,
         label,

@@ -165,7 +165,7 @@ def test_a_rendition_step_past_its_time_limit_is_stopped_plainly(media_root, set
 def test_every_tool_run_logs_its_peak_memory(caplog, ffmpeg):
     from tests.factories import make_media_file
 
-    with caplog.at_level("INFO", logger="archive.mediatools"):
+    with caplog.at_level("DEBUG", logger="archive.mediatools"):
         probe_recording(make_media_file("audio"))
     assert any(
         record.getMessage().startswith("ffprobe probe: exit 0, peak ") for record in caplog.records
