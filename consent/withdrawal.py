@@ -14,9 +14,6 @@ must be idempotent: a withdrawal that is interrupted is run again from the start
 
 from dataclasses import dataclass
 
-_steps = []
-
-
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -24,36 +21,33 @@ class Step:
     run: object
 
 
-def register_step(name, order):
-    def decorator(func):
-        if not any(step.name == name for step in _steps):
-            _steps.append(Step(name=name, order=order, run=func))
-            _steps.sort(key=lambda step: step.order)
-        return func
+class _Registry:
+    """Named steps kept in order; registering a name twice (a reloaded app) keeps the first."""
 
-    return decorator
+    def __init__(self):
+        self.steps = []
+
+    def register(self, name, order):
+        def decorator(func):
+            if not any(step.name == name for step in self.steps):
+                self.steps.append(Step(name=name, order=order, run=func))
+                self.steps.sort(key=lambda step: step.order)
+            return func
+
+        return decorator
+
+    def all(self):
+        return list(self.steps)
 
 
-def registered_steps():
-    return list(_steps)
-
+_steps = _Registry()
+register_step = _steps.register
+registered_steps = _steps.all
 
 # Purges: what a withdrawal leaves in database files and search segments once its rows are
 # deleted (issue 10). They take longer than a contributor should wait, so they run after the
 # withdrawal, in the worker (consent.tasks.purge_withdrawal), in order; each app registers
 # its own from ready(). Each takes the tables the withdrawal wrote to, and must be idempotent.
-_purges = []
-
-
-def register_purge(name, order):
-    def decorator(func):
-        if not any(purge.name == name for purge in _purges):
-            _purges.append(Step(name=name, order=order, run=func))
-            _purges.sort(key=lambda purge: purge.order)
-        return func
-
-    return decorator
-
-
-def registered_purges():
-    return list(_purges)
+_purges = _Registry()
+register_purge = _purges.register
+registered_purges = _purges.all

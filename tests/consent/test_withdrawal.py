@@ -186,14 +186,14 @@ def test_a_failed_step_is_recorded_and_retried(contributed):
 
     from consent.withdrawal import Step, _steps
 
-    index = [step.name for step in _steps].index("remove from collections")
-    original = _steps[index]
-    _steps[index] = Step(name=original.name, order=original.order, run=broken)
+    index = [step.name for step in _steps.steps].index("remove from collections")
+    original = _steps.steps[index]
+    _steps.steps[index] = Step(name=original.name, order=original.order, run=broken)
     try:
         withdrawal = services.withdraw(contributed["record"], "full")
         _check_failed_then_retried(withdrawal, contributed)
     finally:
-        _steps[index] = original
+        _steps.steps[index] = original
 
 
 def _check_failed_then_retried(withdrawal, contributed):
