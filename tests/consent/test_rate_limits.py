@@ -88,6 +88,18 @@ def test_the_last_address_of_x_forwarded_for_is_the_one_our_proxy_saw(rf, settin
     assert client_ip(request) == PROXY
 
 
+@pytest.mark.parametrize("header", ["", "not an address", "1.2.3.4, '; DROP TABLE x; --",
+                                    "9" * 5000, "999.1.1.1"])
+def test_a_header_that_holds_no_address_counts_as_the_connection(rf, settings, header):
+    # A broken or hostile header must not give each request a key of its own (dodging the
+    # limit) nor reach the cache as a key: the connection's address is used instead.
+    from consent.ratelimits import client_ip
+
+    settings.TRUSTED_PROXY_HEADER = "X-Real-IP"
+    request = rf.post("/", REMOTE_ADDR=PROXY, HTTP_X_REAL_IP=header)
+    assert client_ip(request) == PROXY
+
+
 def test_a_valid_code_works_after_the_limit_is_hit(record, behind_proxy):
     assert [post(record, "203.0.113.5") for _ in range(4)][-1] == 429
     assert post(record, "203.0.113.5", code=CODE) == 302
