@@ -59,9 +59,7 @@ def bench_environment(port):
 
 
 def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True
-    )
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
 def prepare(env):
@@ -69,7 +67,9 @@ def prepare(env):
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     stamp = BENCH_DIR / ".collected"
     sources = [BASE_DIR / "archive" / "static", BASE_DIR / "templates"]
-    newest = max((p.stat().st_mtime for s in sources if s.exists() for p in s.rglob("*")), default=0)
+    newest = max(
+        (p.stat().st_mtime for s in sources if s.exists() for p in s.rglob("*")), default=0
+    )
     if not stamp.exists() or stamp.stat().st_mtime < newest:
         print("Collecting static files...", flush=True)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -109,8 +109,22 @@ def _recording_file():
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-             "sine=frequency=330:duration=2", "-c:a", "aac", "-b:a", "48k", str(path)],
+            [
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=330:duration=2",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "48k",
+                str(path),
+            ],
             check=True,
         )
     return name, path.stat().st_size
@@ -121,9 +135,14 @@ def _recording(number, name, size):
     from archive.models import Recording, RenditionStatus
 
     recording = Recording(
-        title=f"Bench recording {number}", type="audio", duration=2.0,
-        container="mov,mp4,m4a,3gp,3g2,mj2", audio_codec="aac", size_bytes=size,
-        rendition_mime="audio/mp4", rendition_status=RenditionStatus.READY,
+        title=f"Bench recording {number}",
+        type="audio",
+        duration=2.0,
+        container="mov,mp4,m4a,3gp,3g2,mj2",
+        audio_codec="aac",
+        size_bytes=size,
+        rendition_mime="audio/mp4",
+        rendition_status=RenditionStatus.READY,
     )
     recording.file.name = name
     recording.rendition.name = name
@@ -133,7 +152,13 @@ def _recording(number, name, size):
 
 def _add_stories(have, count):
     from archive.models import (
-        Borough, Dimension, StoryIndexPage, StoryKind, StoryPage, StoryRecording, Theme,
+        Borough,
+        Dimension,
+        StoryIndexPage,
+        StoryKind,
+        StoryPage,
+        StoryRecording,
+        Theme,
     )
     from consent.models import ConsentFormVersion, ConsentRecord
 
@@ -161,9 +186,13 @@ def _add_stories(have, count):
         index.add_child(instance=story)
         story.themes.set(rng.sample(themes, k=min(3, len(themes))))
         story.dimensions.set(rng.sample(dimensions, k=min(2, len(dimensions))))
-        StoryRecording.objects.create(story=story, recording=_recording(number, media_name, media_size))
+        StoryRecording.objects.create(
+            story=story, recording=_recording(number, media_name, media_size)
+        )
         ConsentRecord.objects.create(
-            story=story, form_version=form, use_public_website=True,
+            story=story,
+            form_version=form,
+            use_public_website=True,
             media_mode="voice-and-face",
         )
         if number % 100 == 0:
@@ -196,9 +225,18 @@ def free_port():
 def start_server(env, port, workers):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
-        str(gunicorn), "config.wsgi:application", "--bind", f"{HOST}:{port}",
-        "--workers", str(workers), "--access-logfile", "/dev/null", "--error-logfile",
-        str(BENCH_DIR / "gunicorn.log"), "--log-level", "warning",
+        str(gunicorn),
+        "config.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "/dev/null",
+        "--error-logfile",
+        str(BENCH_DIR / "gunicorn.log"),
+        "--log-level",
+        "warning",
     ]
     server = subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -301,20 +339,28 @@ def summarise(name, latencies, wall, failures, cpu_seconds):
 
 def print_table(rows, meta):
     print()
-    print(f"Pages bench: {meta['stories']} stories, gunicorn {meta['workers']} workers, "
-          f"{meta['concurrency']} client thread(s), loopback, config.settings.production")
-    print(f"{meta['cpus']} CPUs; load average {meta['load_average'][0]} before, "
-          f"{meta['load_average'][1]} after (other work on the machine inflates latency)")
-    header = f"{'page':<8}{'requests':>9}{'fail':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}" \
-             f"{'req/s':>8}{'cpu ms':>8}{'target p95':>12}  result"
+    print(
+        f"Pages bench: {meta['stories']} stories, gunicorn {meta['workers']} workers, "
+        f"{meta['concurrency']} client thread(s), loopback, config.settings.production"
+    )
+    print(
+        f"{meta['cpus']} CPUs; load average {meta['load_average'][0]} before, "
+        f"{meta['load_average'][1]} after (other work on the machine inflates latency)"
+    )
+    header = (
+        f"{'page':<8}{'requests':>9}{'fail':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'req/s':>8}{'cpu ms':>8}{'target p95':>12}  result"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
         verdict = "met" if r["met"] else "MISSED"
-        print(f"{r['page']:<8}{r['requests']:>9}{r['failures']:>6}{r['p50_ms']:>9.1f}"
-              f"{r['p95_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['req_per_s']:>8.1f}"
-              f"{r['server_cpu_ms_per_request']:>8.1f}"
-              f"{'< ' + format(r['target_p95_ms'], '.0f') + ' ms':>12}  {verdict}")
+        print(
+            f"{r['page']:<8}{r['requests']:>9}{r['failures']:>6}{r['p50_ms']:>9.1f}"
+            f"{r['p95_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['req_per_s']:>8.1f}"
+            f"{r['server_cpu_ms_per_request']:>8.1f}"
+            f"{'< ' + format(r['target_p95_ms'], '.0f') + ' ms':>12}  {verdict}"
+        )
     print("cpu ms: the server's CPU time per request (user + system), which other load hardly")
     print("changes; on an idle machine the latency of one request is close to it.")
     print()
@@ -326,8 +372,12 @@ def main():
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=1)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 0)),
-                        help="default: a free port")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORT", 0)),
+        help="default: a free port",
+    )
     parser.add_argument("--warmup", type=int, default=60)
     args = parser.parse_args()
     if not shutil.which("ffmpeg"):
@@ -360,8 +410,11 @@ def main():
         stop_server(server)
 
     meta = {
-        "stories": len(stories), "workers": args.workers, "concurrency": args.concurrency,
-        "cpus": os.cpu_count(), "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "stories": len(stories),
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "cpus": os.cpu_count(),
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     print_table(rows, meta)

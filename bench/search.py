@@ -78,15 +78,26 @@ def arguments():
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--engine", default=os.environ.get("SEARCH_URL", ""))
     parser.add_argument("--no-engine", action="store_true", help="Only the database backend")
-    parser.add_argument("--postgres", action="store_true",
-                        help="PostgreSQL from scripts/postgres.sh, database bench_search")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="PostgreSQL from scripts/postgres.sh, database bench_search",
+    )
     parser.add_argument("--no-database", action="store_true", help="Only the engine")
     parser.add_argument("--mix", default="topic,common", help="Query sets: topic, common or both")
-    parser.add_argument("--fill-only", action="store_true", help="Make the bench database, then stop")
-    parser.add_argument("--one-by-one", action="store_true",
-                        help="Ask count() and each facet() on its own rather than facets()")
-    parser.add_argument("--keep-index", action="store_true",
-                        help="Measure the indexes as they are (skip reindexing)")
+    parser.add_argument(
+        "--fill-only", action="store_true", help="Make the bench database, then stop"
+    )
+    parser.add_argument(
+        "--one-by-one",
+        action="store_true",
+        help="Ask count() and each facet() on its own rather than facets()",
+    )
+    parser.add_argument(
+        "--keep-index",
+        action="store_true",
+        help="Measure the indexes as they are (skip reindexing)",
+    )
     return parser.parse_args()
 
 
@@ -95,10 +106,20 @@ def postgres_database(name="bench_search"):
     import psycopg
     from psycopg import sql
 
-    server = subprocess.run([str(ROOT / "scripts" / "postgres.sh"), "start"], check=True,
-                            capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    server = (
+        subprocess.run(
+            [str(ROOT / "scripts" / "postgres.sh"), "start"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     with psycopg.connect(server, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return server.rsplit("/", 1)[0] + "/" + name
 
@@ -109,7 +130,9 @@ def setup_django(args):
     if args.postgres:
         os.environ["DATABASE_URL"] = postgres_database()
     if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{bench}/search-{args.stories}-{args.passages}.sqlite3"
+        os.environ["DATABASE_URL"] = (
+            f"sqlite:///{bench}/search-{args.stories}-{args.passages}.sqlite3"
+        )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ["SEARCH_URL"] = ""  # settings start on the database; backends are set below
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -153,22 +176,31 @@ def fill(args):
         if template is None:
             template = demo_consent(story)
             return
-        ConsentRecord.objects.create(**{
-            f.name: getattr(template, f.name) for f in ConsentRecord._meta.concrete_fields
-            if f.name not in ("id", "reference", "story", "submission_token")
-        }, story=story)
+        ConsentRecord.objects.create(
+            **{
+                f.name: getattr(template, f.name)
+                for f in ConsentRecord._meta.concrete_fields
+                if f.name not in ("id", "reference", "story", "submission_token")
+            },
+            story=story,
+        )
 
     began = time.perf_counter()
     print(f"filling: {args.stories - have} stories ...", flush=True)
     for n in range(have, args.stories):
         with transaction.atomic():
-            story = parent.add_child(instance=StoryPage(
-                title=" ".join(rng.choices(QUERY_WORDS, QUERY_WEIGHTS, k=4)).capitalize(),
-                slug=f"bench-{n}", summary=words(rng, 40), borough=rng.choice(boroughs),
-                kind=rng.choice(["vox-pop", "oral-history", "borough-film"]),
-                language=rng.choices(["en", "pl", "fr", "so", "ar"], [90, 3, 3, 2, 2])[0],
-                live=True, first_published_at=timezone.now(),
-            ))
+            story = parent.add_child(
+                instance=StoryPage(
+                    title=" ".join(rng.choices(QUERY_WORDS, QUERY_WEIGHTS, k=4)).capitalize(),
+                    slug=f"bench-{n}",
+                    summary=words(rng, 40),
+                    borough=rng.choice(boroughs),
+                    kind=rng.choice(["vox-pop", "oral-history", "borough-film"]),
+                    language=rng.choices(["en", "pl", "fr", "so", "ar"], [90, 3, 3, 2, 2])[0],
+                    live=True,
+                    first_published_at=timezone.now(),
+                )
+            )
             story.themes.set(rng.sample(themes, rng.randint(0, 2)))
             story.dimensions.set(rng.sample(dimensions, rng.randint(0, 1)))
             consent(story)
@@ -183,24 +215,46 @@ def fill(args):
     while made < args.passages:
         story = rng.choice(stories)
         start = rng.uniform(0, 3000)
-        batch.append(Passage(story=story, start=start, end=start + rng.uniform(20, 40),
-                             has_captions=rng.random() < .7, text=words(rng, rng.randint(50, 90)) + ".",
-                             **facts[story.pk]))
+        batch.append(
+            Passage(
+                story=story,
+                start=start,
+                end=start + rng.uniform(20, 40),
+                has_captions=rng.random() < 0.7,
+                text=words(rng, rng.randint(50, 90)) + ".",
+                **facts[story.pk],
+            )
+        )
         made += 1
         if len(batch) == 2000 or made == args.passages:
             with transaction.atomic():
                 created = Passage.objects.bulk_create(batch)
                 # About one passage in five has a confirmed theme or dimension.
-                through_t.objects.bulk_create([through_t(passage_id=p.pk, theme_id=rng.choice(themes).pk)
-                                               for p in created if rng.random() < .2])
-                through_d.objects.bulk_create([through_d(passage_id=p.pk, dimension_id=rng.choice(dimensions).pk)
-                                               for p in created if rng.random() < .2])
+                through_t.objects.bulk_create(
+                    [
+                        through_t(passage_id=p.pk, theme_id=rng.choice(themes).pk)
+                        for p in created
+                        if rng.random() < 0.2
+                    ]
+                )
+                through_d.objects.bulk_create(
+                    [
+                        through_d(passage_id=p.pk, dimension_id=rng.choice(dimensions).pk)
+                        for p in created
+                        if rng.random() < 0.2
+                    ]
+                )
             batch = []
     print(f"filled in {time.perf_counter() - began:.0f} s", flush=True)
 
 
 def start_engine():
-    env = {**os.environ, "ENGINE_PORT": "9252", "ENGINE_HOME": str(ROOT / "var" / "engine-bench"), "ENGINE_HEAP": "1g"}
+    env = {
+        **os.environ,
+        "ENGINE_PORT": "9252",
+        "ENGINE_HOME": str(ROOT / "var" / "engine-bench"),
+        "ENGINE_HEAP": "1g",
+    }
     began = time.perf_counter()
     subprocess.run([str(ROOT / "scripts" / "engine.sh"), "start"], env=env, check=True)
     print(f"engine: cold start to green {time.perf_counter() - began:.1f} s")
@@ -241,8 +295,11 @@ def index(name):
     took = time.perf_counter() - began
     backend.refresh_indexes()
     documents = sum(counts.values())
-    return {"documents_indexed": documents, "index_seconds": round(took, 1),
-            "docs_per_second": round(documents / took)}
+    return {
+        "documents_indexed": documents,
+        "index_seconds": round(took, 1),
+        "docs_per_second": round(documents / took),
+    }
 
 
 def measure(name, args, mix):
@@ -280,7 +337,11 @@ def measure(name, args, mix):
             stories.append(outcome.total)
     # What a query costs right after a write to the passages: what a process keeps between
     # searches (SQLite's arrays) is read again.
-    after_change_ms, rng, keys = [], random.Random(3), Passage.objects.order_by("pk").values_list("pk", flat=True)
+    after_change_ms, rng, keys = (
+        [],
+        random.Random(3),
+        Passage.objects.order_by("pk").values_list("pk", flat=True),
+    )
     for query in queries(10, mix):
         touched = keys[rng.randrange(args.passages)]
         Passage.objects.filter(pk=touched).update(has_captions=models.F("has_captions"))
@@ -291,8 +352,10 @@ def measure(name, args, mix):
         "queries": len(query_ms),
         "query": summary(query_ms),
         "page": summary(page_ms),
-        "query_after_a_change": {"p50_ms": round(statistics.median(after_change_ms), 1),
-                                 "max_ms": round(max(after_change_ms), 1)},
+        "query_after_a_change": {
+            "p50_ms": round(statistics.median(after_change_ms), 1),
+            "max_ms": round(max(after_change_ms), 1),
+        },
         "mean_passages_matched": round(statistics.mean(totals)),
         "median_passages_matched": round(statistics.median(totals)),
         "mean_stories_matched": round(statistics.mean(stories)),
@@ -322,8 +385,11 @@ def main():
         for name in backends:
             # The backend measured is the only one: what reindex fills, what /search/ asks.
             settings.WAGTAILSEARCH_BACKENDS = {"default": backends[name]}
-            row = {"backend": name if name != "engine" else settings.SEARCH_BACKEND, "database": connection.vendor,
-                   "facets_asked": "one by one" if args.one_by_one else "together"}
+            row = {
+                "backend": name if name != "engine" else settings.SEARCH_BACKEND,
+                "database": connection.vendor,
+                "facets_asked": "one by one" if args.one_by_one else "together",
+            }
             if not args.keep_index:
                 row.update(index("default"))
             print(json.dumps(row), flush=True)
@@ -334,8 +400,15 @@ def main():
         if engine_env:
             subprocess.run([str(ROOT / "scripts" / "engine.sh"), "stop"], env=engine_env)
     load = os.getloadavg()
-    result = {"stories": args.stories, "passages": args.passages, "load": [round(x, 2) for x in load], "results": rows}
-    (ROOT / "var" / "bench" / f"search-{connection.vendor}.json").write_text(json.dumps(result, indent=2))
+    result = {
+        "stories": args.stories,
+        "passages": args.passages,
+        "load": [round(x, 2) for x in load],
+        "results": rows,
+    }
+    (ROOT / "var" / "bench" / f"search-{connection.vendor}.json").write_text(
+        json.dumps(result, indent=2)
+    )
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
 

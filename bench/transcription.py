@@ -19,20 +19,39 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUT_DIR = BASE_DIR / "var" / "bench" / "transcription"
 RUNS = {
     "faster-base": ("transcription.engines.faster.FasterWhisperEngine", "base", {}),
-    "faster-base-vad": ("transcription.engines.faster.FasterWhisperEngine", "base", {"VAD_FILTER": True}),
-    "faster-base-batched": ("transcription.engines.faster.FasterWhisperEngine", "base", {"BATCH_SIZE": 8}),
-    "faster-base-greedy": ("transcription.engines.faster.FasterWhisperEngine", "base", {"BEAM_SIZE": 1}),
-    "faster-base-batched4": ("transcription.engines.faster.FasterWhisperEngine", "base", {"BATCH_SIZE": 4}),
+    "faster-base-vad": (
+        "transcription.engines.faster.FasterWhisperEngine",
+        "base",
+        {"VAD_FILTER": True},
+    ),
+    "faster-base-batched": (
+        "transcription.engines.faster.FasterWhisperEngine",
+        "base",
+        {"BATCH_SIZE": 8},
+    ),
+    "faster-base-greedy": (
+        "transcription.engines.faster.FasterWhisperEngine",
+        "base",
+        {"BEAM_SIZE": 1},
+    ),
+    "faster-base-batched4": (
+        "transcription.engines.faster.FasterWhisperEngine",
+        "base",
+        {"BATCH_SIZE": 4},
+    ),
     "faster-tiny": ("transcription.engines.faster.FasterWhisperEngine", "tiny.en", {}),
     "openai-base": ("transcription.engines.openai.OpenAIWhisperEngine", "base", {}),
-    "openai-base-greedy": ("transcription.engines.openai.OpenAIWhisperEngine", "base", {"BEAM_SIZE": 1}),
+    "openai-base-greedy": (
+        "transcription.engines.openai.OpenAIWhisperEngine",
+        "base",
+        {"BEAM_SIZE": 1},
+    ),
 }
 SCRIPT = [
     "My family moved to Liverpool when I was seven years old.",
@@ -57,21 +76,58 @@ def make_speech(minutes):
     if wav.exists() and text_file.exists():
         return wav, text_file.read_text()
     pause = OUT_DIR / "pause.wav"  # half a second between sentences, as a speaker breathes
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-                    "anullsrc=r=22050:cl=mono", "-t", "0.5", str(pause)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "anullsrc=r=22050:cl=mono",
+            "-t",
+            "0.5",
+            str(pause),
+        ],
+        check=True,
+    )
     parts, said, seconds, i = [], [], 0.0, 0
     while seconds < minutes * 60 + 5:
         sentence, voice = SCRIPT[i % len(SCRIPT)], VOICES[(i // len(SCRIPT)) % len(VOICES)]
         part = OUT_DIR / f"part-{i:04d}.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-g", "6", "-w", str(part), sentence], check=True)
+        subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", "150", "-g", "6", "-w", str(part), sentence],
+            check=True,
+        )
         seconds += _duration(part) + 0.5
         parts += [part, pause]
         said.append(sentence)
         i += 1
     listing = OUT_DIR / "parts.txt"
     listing.write_text("".join(f"file '{p.name}'\n" for p in parts))
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i",
-                    str(listing), "-ar", "16000", "-ac", "1", str(wav)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(listing),
+            "-ar",
+            "16000",
+            "-ac",
+            "1",
+            str(wav),
+        ],
+        check=True,
+    )
     for part in set(parts):
         part.unlink()
     text_file.write_text(" ".join(said))
@@ -79,8 +135,12 @@ def make_speech(minutes):
 
 
 def _duration(path):
-    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
-                          "csv=p=0", str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(out.stdout)
 
 
@@ -102,7 +162,9 @@ print(json.dumps({{"seconds": elapsed, "rss_mb": rss, "text": result.text, "dura
 
 def run(name, path):
     engine, model, options = RUNS[name]
-    code = CHILD.format(base=str(BASE_DIR), engine=engine, model=model, options=options, path=str(path))
+    code = CHILD.format(
+        base=str(BASE_DIR), engine=engine, model=model, options=options, path=str(path)
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
@@ -122,22 +184,28 @@ def wer(reference, hypothesis):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=5)
-    default_runs = "faster-base-greedy,faster-base,faster-base-batched4,faster-tiny,openai-base-greedy"
+    default_runs = (
+        "faster-base-greedy,faster-base,faster-base-batched4,faster-tiny,openai-base-greedy"
+    )
     parser.add_argument("--runs", default=default_runs, help=f"some of: {','.join(RUNS)}")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     path, reference = make_speech(args.minutes)
     audio_seconds = _duration(path)
     load = os.getloadavg()
-    print(f"{audio_seconds:.0f} s of espeak-ng speech, {os.cpu_count()} CPUs, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(
+        f"{audio_seconds:.0f} s of espeak-ng speech, {os.cpu_count()} CPUs, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
     results = {}
     for name in args.runs.split(","):
         result = run(name, path)
         if "error" not in result:
             result["x_real_time"] = audio_seconds / result["seconds"]
             result["wer"] = wer(reference, result.pop("text"))
-            print(f"{name:16} {result['seconds']:7.1f} s  {result['x_real_time']:5.1f}x real time  "
-                  f"peak RSS {result['rss_mb']:5.0f} MB  WER {result['wer']:.3f}")
+            print(
+                f"{name:16} {result['seconds']:7.1f} s  {result['x_real_time']:5.1f}x real time  "
+                f"peak RSS {result['rss_mb']:5.0f} MB  WER {result['wer']:.3f}"
+            )
         else:
             print(f"{name:16} not run: {result['error']}")
         results[name] = result
@@ -152,14 +220,19 @@ def _targets(results):
     # engine decoding the same way on the same weights.
     base, openai = results.get("faster-base-greedy", {}), results.get("openai-base-greedy", {})
     if "x_real_time" in base:
-        print(f"target base >= 15x real time: {base['x_real_time']:.1f}x "
-              f"{'met' if base['x_real_time'] >= 15 else 'NOT met'}")
+        print(
+            f"target base >= 15x real time: {base['x_real_time']:.1f}x "
+            f"{'met' if base['x_real_time'] >= 15 else 'NOT met'}"
+        )
     if "seconds" in base and "seconds" in openai:
         ratio = openai["seconds"] / base["seconds"]
         print(f"target faster >= 3x openai: {ratio:.1f}x {'met' if ratio >= 3 else 'NOT met'}")
     if "rss_mb" in base:  # the target is for the default engine; the others are reported
         rss = base["rss_mb"]
-        print(f"target peak RSS < 600 MB (faster-base-greedy): {rss:.0f} MB {'met' if rss < 600 else 'NOT met'}")
+        print(
+            f"target peak RSS < 600 MB (faster-base-greedy): {rss:.0f} MB {'met' if rss < 600 else 'NOT met'}"
+        )
+
 
 if __name__ == "__main__":
     main()

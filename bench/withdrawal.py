@@ -69,9 +69,14 @@ def build_story(number):
     from tests.factories import make_media_file, story_index
     from transcription.models import Segment, Transcript
 
-    story = StoryPage(title=f"Bench story {number}", slug=f"bench-{number}", kind="vox-pop",
-                      summary="A generated story for the withdrawal benchmark.",
-                      borough_id=_borough_id(), language="en")
+    story = StoryPage(
+        title=f"Bench story {number}",
+        slug=f"bench-{number}",
+        kind="vox-pop",
+        summary="A generated story for the withdrawal benchmark.",
+        borough_id=_borough_id(),
+        language="en",
+    )
     story_index().add_child(instance=story)
     for kind in ("video", "audio", "audio"):
         path = make_media_file(kind, seconds=3)
@@ -81,15 +86,24 @@ def build_story(number):
         StoryRecording.objects.create(story=story, recording=recording)
         transcript = Transcript.objects.create(recording=recording, status="done", language="en")
         for second in range(3):
-            Segment.objects.create(transcript=transcript, start=second, end=second + 1,
-                                   text=f"Words spoken in second {second} of story {number}.")
-    data = {"uses": ["public_website", "training", "reports"], "media_mode": "voice-and-face",
-            "naming": "anonymous", "email": "bench@example.org"}
+            Segment.objects.create(
+                transcript=transcript,
+                start=second,
+                end=second + 1,
+                text=f"Words spoken in second {second} of story {number}.",
+            )
+    data = {
+        "uses": ["public_website", "training", "reports"],
+        "media_mode": "voice-and-face",
+        "naming": "anonymous",
+        "email": "bench@example.org",
+    }
     record, code = record_consent(story, data)
     story.save_revision(log_action=True).publish()
     home = HomePage.objects.get()
     collection = CollectionPage.objects.first() or home.add_child(
-        instance=CollectionPage(title="Bench collection", slug="bench-collection"))
+        instance=CollectionPage(title="Bench collection", slug="bench-collection")
+    )
     CollectionItem.objects.create(collection=collection, story=story)
     return record, code
 
@@ -123,10 +137,14 @@ def withdraw_once(record, code):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--archive", action="store_true",
-                        help="Time the purge in a 200,000-passage archive instead")
-    parser.add_argument("--postgres", action="store_true",
-                        help="With --archive: PostgreSQL from scripts/postgres.sh")
+    parser.add_argument(
+        "--archive", action="store_true", help="Time the purge in a 200,000-passage archive instead"
+    )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="With --archive: PostgreSQL from scripts/postgres.sh",
+    )
     parser.add_argument("--stories", type=int, default=10000, help="With --archive")
     parser.add_argument("--passages", type=int, default=200000, help="With --archive")
     args = parser.parse_args()
@@ -191,17 +209,38 @@ def canary_story():
     from search.models import Passage
     from tests.factories import story_index
 
-    story = story_index().add_child(instance=StoryPage(
-        title=f"The {CANARY} bus stop", slug=f"canary-{int(time.time())}", kind="vox-pop",
-        summary=f"Words about {CANARY} that only this story has.", live=True,
-        borough=Borough.objects.first(), language="en", first_published_at=timezone.now()))
-    record, _code = record_consent(story, {"uses": ["public_website", "training", "reports"],
-                                           "media_mode": "voice-and-face", "naming": "anonymous"})
+    story = story_index().add_child(
+        instance=StoryPage(
+            title=f"The {CANARY} bus stop",
+            slug=f"canary-{int(time.time())}",
+            kind="vox-pop",
+            summary=f"Words about {CANARY} that only this story has.",
+            live=True,
+            borough=Borough.objects.first(),
+            language="en",
+            first_published_at=timezone.now(),
+        )
+    )
+    record, _code = record_consent(
+        story,
+        {
+            "uses": ["public_website", "training", "reports"],
+            "media_mode": "voice-and-face",
+            "naming": "anonymous",
+        },
+    )
     story.save_revision().publish()
     facts = building.story_facts(story)
-    passages = [Passage.objects.create(story=story, start=n * 30, end=n * 30 + 30,
-                                       text=f"In passage {n} I waited at the {CANARY} stop.", **facts)
-                for n in range(20)]
+    passages = [
+        Passage.objects.create(
+            story=story,
+            start=n * 30,
+            end=n * 30 + 30,
+            text=f"In passage {n} I waited at the {CANARY} stop.",
+            **facts,
+        )
+        for n in range(20)
+    ]
     backend = get_search_backend()
     backend.add(story)
     backend.add_bulk(Passage, passages)
@@ -221,11 +260,19 @@ def canary_in_database_files():
         import psycopg
 
         db = connection.settings_dict
-        with psycopg.connect(host=db["HOST"], port=db["PORT"], user="postgres", dbname=db["NAME"],
-                             autocommit=True) as admin:
+        with psycopg.connect(
+            host=db["HOST"], port=db["PORT"], user="postgres", dbname=db["NAME"], autocommit=True
+        ) as admin:
             admin.execute("CHECKPOINT")
-            folder = Path(admin.execute("SHOW data_directory").fetchone()[0]) / "base" / str(
-                admin.execute("SELECT oid FROM pg_database WHERE datname = current_database()").fetchone()[0])
+            folder = (
+                Path(admin.execute("SHOW data_directory").fetchone()[0])
+                / "base"
+                / str(
+                    admin.execute(
+                        "SELECT oid FROM pg_database WHERE datname = current_database()"
+                    ).fetchone()[0]
+                )
+            )
         files = list(folder.iterdir())
     hits = {}
     for path in files:
@@ -262,17 +309,22 @@ def purge_in_archive(args):
         "passages": Passage.objects.count(),
         "withdrawal_seconds": round(withdrawal_seconds, 2),
         "purge_seconds": round(purge_seconds, 2),
-        "steps_seconds": {entry.action.removeprefix("step: "): round(entry.seconds, 3)
-                          for entry in withdrawal.audit.filter(action__startswith="step")},
+        "steps_seconds": {
+            entry.action.removeprefix("step: "): round(entry.seconds, 3)
+            for entry in withdrawal.audit.filter(action__startswith="step")
+        },
         "purge_target_seconds": PURGE_TARGET_SECONDS,
         "tables_purged": withdrawal.purge_tables,
         "canary_in_files_before": sum(before.values()),
         "canary_in_files_after": after,
         "load": [round(x, 2) for x in os.getloadavg()],
-        "passed": purge_seconds < PURGE_TARGET_SECONDS and not after and withdrawal_seconds < TARGET_SECONDS,
+        "passed": purge_seconds < PURGE_TARGET_SECONDS
+        and not after
+        and withdrawal_seconds < TARGET_SECONDS,
     }
     (BASE_DIR / "var" / "bench" / f"withdrawal-purge-{connection.vendor}.json").write_text(
-        json.dumps(result, indent=2))
+        json.dumps(result, indent=2)
+    )
     print(json.dumps(result, indent=2))
     return 0 if result["passed"] else 1
 

@@ -17,7 +17,8 @@ from .models import ConsentRecord, ConsentStatus
 @permission_required("consent.view_consentrecord", raise_exception=True)
 def register(request):
     records = ConsentRecord.objects.select_related(
-        "story", "contributor", "form_version").prefetch_related("withdrawals")[:200]
+        "story", "contributor", "form_version"
+    ).prefetch_related("withdrawals")[:200]
     return TemplateResponse(request, "consent/admin/register.html", {"records": records})
 
 
@@ -27,12 +28,16 @@ def paper_consent(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         record, code = services.record_consent(
-            data["story"], data, channel=data["channel"], taken_by=request.user,
+            data["story"],
+            data,
+            channel=data["channel"],
+            taken_by=request.user,
             scanned_form=data.get("scanned_form"),
         )
         # Shown once, to pass on to the contributor; only its hash is stored.
-        return TemplateResponse(request, "consent/admin/paper_done.html",
-                                {"record": record, "code": code})
+        return TemplateResponse(
+            request, "consent/admin/paper_done.html", {"record": record, "code": code}
+        )
     return TemplateResponse(request, "consent/admin/paper.html", {"form": form})
 
 
@@ -42,8 +47,9 @@ def scanned_form(request, pk):
     if not record.scanned_form:
         raise Http404
     suffix = record.scanned_form.name.rsplit(".", 1)[-1]
-    return serve_file(request, record.scanned_form,
-                      download_name=f"consent-form-{record.pk}.{suffix}")
+    return serve_file(
+        request, record.scanned_form, download_name=f"consent-form-{record.pk}.{suffix}"
+    )
 
 
 @permission_required("consent.withdraw_on_behalf", raise_exception=True)
@@ -60,13 +66,19 @@ def withdraw(request, pk):
         data = form.cleaned_data
         email = record.contributor.email if record.contributor else ""
         withdrawal = services.withdraw(
-            record, data["scope"], uses=data["uses"],
+            record,
+            data["scope"],
+            uses=data["uses"],
             transcript_only=data.get("transcript_only", False),
-            recording_key=data["recording"] or None, actor=request.user,
+            recording_key=data["recording"] or None,
+            actor=request.user,
         )
         services.send_withdrawal_confirmation(withdrawal, email)
-        messages.success(request, f"Done: {withdrawal.get_scope_display().lower()}. "
-                                  f"{'The contributor has been emailed.' if email else ''}")
+        messages.success(
+            request,
+            f"Done: {withdrawal.get_scope_display().lower()}. "
+            f"{'The contributor has been emailed.' if email else ''}",
+        )
         return redirect("consent_admin:register")
     context = {"form": form, "record": record}
     return TemplateResponse(request, "consent/admin/withdraw.html", context)

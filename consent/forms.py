@@ -15,15 +15,22 @@ USE_CHOICES = [
     ("public_website", "On the public website, where anyone can see it"),
     ("training", "In training sessions, for example short clips shown to council staff"),
     ("reports", "Quoted in reports, for example a sentence in a report about racism"),
-    ("archive_only", "Kept in the archive only, for research: nobody outside the archive "
-                     "team will see or hear it"),
+    (
+        "archive_only",
+        "Kept in the archive only, for research: nobody outside the archive "
+        "team will see or hear it",
+    ),
 ]
 PARTIAL_USE_CHOICES = [choice for choice in USE_CHOICES if choice[0] != "archive_only"]
 
 
 WIDGET_CLASSES = {
-    "text": "govuk-input", "email": "govuk-input", "date": "govuk-input govuk-input--width-10",
-    "textarea": "govuk-textarea", "select": "govuk-select", "file": "govuk-file-upload",
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "date": "govuk-input govuk-input--width-10",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
 }
 
 
@@ -142,7 +149,7 @@ class ContributionForm(ConsentFieldsMixin):
     )
     wants_to_hear_back = forms.BooleanField(
         label="Keep my email address even if I take my story back, so you can tell me about "
-              "the archive",
+        "the archive",
         required=False,
     )
     agree = forms.BooleanField(
@@ -153,9 +160,24 @@ class ContributionForm(ConsentFieldsMixin):
     )
 
     field_order = [
-        "token", "recordings", "title", "summary", "borough", "language", "naming",
-        "full_name", "pseudonym", "email", "wants_to_hear_back", "uses", "media_mode",
-        "expires_on", "under_18", "guardian_name", "guardian_consented", "agree",
+        "token",
+        "recordings",
+        "title",
+        "summary",
+        "borough",
+        "language",
+        "naming",
+        "full_name",
+        "pseudonym",
+        "email",
+        "wants_to_hear_back",
+        "uses",
+        "media_mode",
+        "expires_on",
+        "under_18",
+        "guardian_name",
+        "guardian_consented",
+        "agree",
     ]
 
     def clean(self):
@@ -222,8 +244,11 @@ class WithdrawalChoiceForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, recordings=(), record=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recording"].choices = [
-            (str(rec.key), f"Recording {number} ({rec.get_type_display().lower()}, "
-                           f"{int(rec.duration or 0)} seconds)")
+            (
+                str(rec.key),
+                f"Recording {number} ({rec.get_type_display().lower()}, "
+                f"{int(rec.duration or 0)} seconds)",
+            )
             for number, rec in enumerate(recordings, start=1)
         ]
         if record is not None:

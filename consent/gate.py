@@ -103,8 +103,10 @@ def _may_story(use, story, user):
 def _plays_for_training(story, record, user):
     # Training is its own use: a story taken off the public website still plays in a
     # trainer's clip preview, if its teller allows training and voice (issue 10, point 5).
-    return record.media_mode == "voice-and-face" and _has_role(Use.CLIP, user) and (
-        _may_story(Use.CLIP, story, user)
+    return (
+        record.media_mode == "voice-and-face"
+        and _has_role(Use.CLIP, user)
+        and (_may_story(Use.CLIP, story, user))
     )
 
 
@@ -118,8 +120,10 @@ def _record_of(story):
 
 
 def _is_contributor(record, user):
-    return _signed_in(user) and record.contributor_id is not None and (
-        record.contributor.user_id == user.pk
+    return (
+        _signed_in(user)
+        and record.contributor_id is not None
+        and (record.contributor.user_id == user.pk)
     )
 
 
@@ -173,7 +177,8 @@ def story_condition(use, user=None, prefix=""):
         allowed &= Q(**{p + "media_mode": "voice-and-face"})
         if _has_role(Use.CLIP, user):  # see _plays_for_training
             allowed |= story_condition(Use.CLIP, user, prefix) & Q(
-                **{p + "media_mode": "voice-and-face"})
+                **{p + "media_mode": "voice-and-face"}
+            )
     if use in (Use.SHOW, Use.PLAY):
         allowed |= not_withdrawn & own
     return allowed

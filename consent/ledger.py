@@ -50,8 +50,9 @@ def record(withdrawal, reference):
             ledger.flush()
             os.fsync(ledger.fileno())
     except OSError:
-        logger.exception("The withdrawal ledger at %s could not be written (withdrawal %s)",
-                         path, withdrawal.pk)
+        logger.exception(
+            "The withdrawal ledger at %s could not be written (withdrawal %s)", path, withdrawal.pk
+        )
 
 
 def entries(path=None):
@@ -67,15 +68,20 @@ def entries(path=None):
                 continue
             try:
                 data = json.loads(line)
-                found.append(Entry(
-                    reference=data["reference"], scope=data["scope"],
-                    uses_removed=tuple(data.get("uses_removed", ())),
-                    transcript_only=bool(data.get("transcript_only")),
-                    recording_keys=tuple(data.get("recording_keys", ())),
-                    requested_at=data.get("requested_at", ""),
-                ))
+                found.append(
+                    Entry(
+                        reference=data["reference"],
+                        scope=data["scope"],
+                        uses_removed=tuple(data.get("uses_removed", ())),
+                        transcript_only=bool(data.get("transcript_only")),
+                        recording_keys=tuple(data.get("recording_keys", ())),
+                        requested_at=data.get("requested_at", ""),
+                    )
+                )
             except (ValueError, KeyError, TypeError):
-                logger.warning("Line %s of the withdrawal ledger %s is not a withdrawal; skipped", number, path)
+                logger.warning(
+                    "Line %s of the withdrawal ledger %s is not a withdrawal; skipped", number, path
+                )
     return found
 
 
@@ -84,7 +90,11 @@ def still_held(entry):
     again; no arguments when it already reflects it. None when it has no such record."""
     from .models import ConsentRecord, ConsentStatus
 
-    consent = ConsentRecord.objects.select_related("contributor").filter(reference=entry.reference).first()
+    consent = (
+        ConsentRecord.objects.select_related("contributor")
+        .filter(reference=entry.reference)
+        .first()
+    )
     if consent is None:
         return None
     if consent.status == ConsentStatus.WITHDRAWN:
@@ -101,13 +111,27 @@ def _arguments(entry, consent):
     if entry.scope == WithdrawalScope.FULL:
         return [{"kind": entry.scope}]
     if entry.scope == WithdrawalScope.USES:
-        uses = [use for use in entry.uses_removed if use in USE_FIELDS and getattr(consent, USE_FIELDS[use])]
+        uses = [
+            use
+            for use in entry.uses_removed
+            if use in USE_FIELDS and getattr(consent, USE_FIELDS[use])
+        ]
         transcript_only = entry.transcript_only and consent.media_mode != MediaMode.TRANSCRIPT_ONLY
-        return [{"kind": entry.scope, "uses": uses, "transcript_only": transcript_only}] if uses or transcript_only else []
+        return (
+            [{"kind": entry.scope, "uses": uses, "transcript_only": transcript_only}]
+            if uses or transcript_only
+            else []
+        )
     if entry.scope == WithdrawalScope.ANONYMOUS:
-        named = consent.contributor is not None and consent.contributor.naming != NamingPreference.ANONYMOUS
+        named = (
+            consent.contributor is not None
+            and consent.contributor.naming != NamingPreference.ANONYMOUS
+        )
         return [{"kind": entry.scope}] if named else []
     if entry.scope == WithdrawalScope.RECORDING:
-        return [{"kind": entry.scope, "recording_key": key} for key in entry.recording_keys
-                if Recording.objects.filter(key=key).exists()]
+        return [
+            {"kind": entry.scope, "recording_key": key}
+            for key in entry.recording_keys
+            if Recording.objects.filter(key=key).exists()
+        ]
     return []

@@ -151,7 +151,8 @@ class ConsentRecord(models.Model):
     use_training = models.BooleanField("in training sessions", default=False)
     use_reports = models.BooleanField("quoted in reports", default=False)
     archive_only = models.BooleanField(
-        "kept in the archive only, for research", default=False,
+        "kept in the archive only, for research",
+        default=False,
         help_text="Never shown, played, clipped or quoted.",
     )
     media_mode = models.CharField(
@@ -166,7 +167,10 @@ class ConsentRecord(models.Model):
         upload_to=scanned_form_path, blank=True, help_text="Kept private; never given a URL."
     )
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     withdrawal_code_hash = models.CharField(max_length=256, blank=True)
@@ -262,7 +266,10 @@ class Withdrawal(models.Model):
     story_id = models.PositiveIntegerField(null=True, blank=True)
     on_behalf = models.BooleanField(default=False, help_text="Made by an editor for them.")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     status = models.CharField(
@@ -299,7 +306,10 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=200)
     outcome = models.CharField(max_length=16, default="done")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     actor_label = models.CharField(max_length=64, blank=True)
@@ -323,7 +333,10 @@ class Tombstone(models.Model):
     story_id = models.PositiveIntegerField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     actor_label = models.CharField(max_length=64, blank=True)

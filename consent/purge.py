@@ -127,15 +127,25 @@ def run_purges(withdrawal, tables):
             purge.run(tables)
         except Exception:
             logger.exception("Withdrawal %s: purge %r failed", withdrawal.pk, purge.name)
-            audit(withdrawal.consent_record_id, f"purge: {purge.name}", withdrawal=withdrawal,
-                  outcome="failed", actor_label="background task",
-                  seconds=time.perf_counter() - started)
+            audit(
+                withdrawal.consent_record_id,
+                f"purge: {purge.name}",
+                withdrawal=withdrawal,
+                outcome="failed",
+                actor_label="background task",
+                seconds=time.perf_counter() - started,
+            )
             raise
     seconds = time.perf_counter() - started
     withdrawal.purged_at = timezone.now()
     Withdrawal.objects.filter(pk=withdrawal.pk).update(purged_at=withdrawal.purged_at)
-    audit(withdrawal.consent_record_id, "purged from database files and search indexes",
-          withdrawal=withdrawal, actor_label="background task", seconds=seconds)
+    audit(
+        withdrawal.consent_record_id,
+        "purged from database files and search indexes",
+        withdrawal=withdrawal,
+        actor_label="background task",
+        seconds=seconds,
+    )
     return seconds
 
 
@@ -146,8 +156,11 @@ def requeue_unpurged(now=None):
     from .tasks import purge_withdrawal
 
     since = (now or timezone.now()) - REQUEUE_AFTER
-    waiting = list(Withdrawal.objects.filter(
-        status=WithdrawalStatus.DONE, purged_at__isnull=True, finished_at__lt=since))
+    waiting = list(
+        Withdrawal.objects.filter(
+            status=WithdrawalStatus.DONE, purged_at__isnull=True, finished_at__lt=since
+        )
+    )
     for withdrawal in waiting:
         purge_withdrawal.enqueue(withdrawal.pk)
     return waiting

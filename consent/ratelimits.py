@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def meta_key(header):
-    """"X-Real-IP" or "HTTP_X_REAL_IP" -> "HTTP_X_REAL_IP" (how Django names headers)."""
+    """ "X-Real-IP" or "HTTP_X_REAL_IP" -> "HTTP_X_REAL_IP" (how Django names headers)."""
     key = (header or "").strip().upper().replace("-", "_")
     if not key or key == "REMOTE_ADDR" or key.startswith("HTTP_"):
         return key
@@ -36,15 +36,13 @@ def client_ip(request):
         try:
             return str(ipaddress.ip_address(candidate))
         except ValueError:
-            logger.warning("rate limits: no client address in %s; is the proxy setting it?",
-                           header)
+            logger.warning("rate limits: no client address in %s; is the proxy setting it?", header)
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - a key, not a bind
 
 
 def count_failure(request, group, rate):
     """Count one failed attempt from this client; True once they are over `rate`."""
-    return is_ratelimited(request, group=group, key="ip", rate=rate, method="POST",
-                          increment=True)
+    return is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
 
 
 class SharedCounterCache(DatabaseCache):

@@ -34,8 +34,8 @@ from .models import (
     WithdrawalScope,
     WithdrawalStatus,
 )
-from .wording import FORM_WORDING
 from .withdrawal import registered_steps
+from .wording import FORM_WORDING
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +94,9 @@ def current_form_version():
         return ConsentFormVersion.objects.get(wording=FORM_WORDING)
 
 
-def audit(record_id, action, *, actor=None, actor_label="", withdrawal=None, outcome="done",
-          seconds=0.0):
+def audit(
+    record_id, action, *, actor=None, actor_label="", withdrawal=None, outcome="done", seconds=0.0
+):
     """Add to the trail. `action` must never contain story content."""
     return AuditEntry.objects.create(
         consent_record_id_value=record_id,
@@ -139,8 +140,16 @@ def contributor_from(data, user=None):
     )
 
 
-def record_consent(story, data, *, channel=Channel.WEB, taken_by=None, contributor=None,
-                   scanned_form=None, submission_token=None):
+def record_consent(
+    story,
+    data,
+    *,
+    channel=Channel.WEB,
+    taken_by=None,
+    contributor=None,
+    scanned_form=None,
+    submission_token=None,
+):
     """Make the consent record for `story`; returns (record, withdrawal code)."""
     code = new_withdrawal_code()
     record = ConsentRecord(
@@ -160,8 +169,9 @@ def record_consent(story, data, *, channel=Channel.WEB, taken_by=None, contribut
     return record, code
 
 
-def demo_consent(story, *, uses=("public_website", "training", "reports"),
-                 media_mode=MediaMode.VOICE_AND_FACE):
+def demo_consent(
+    story, *, uses=("public_website", "training", "reports"), media_mode=MediaMode.VOICE_AND_FACE
+):
     """Consent for a fictional demo story, so the demo shows what real consent allows.
     Called by archive's load_demo for each story it makes."""
     if ConsentRecord.objects.filter(story=story).exists():
@@ -291,8 +301,11 @@ class Scope:
     def detail(self):
         """The same facts as a dict, as stored on the Withdrawal."""
         keys = list(self.recording_keys)
-        return {"uses_removed": list(self.uses_removed), "recording_keys": keys,
-                "recording": keys[0] if keys else None}
+        return {
+            "uses_removed": list(self.uses_removed),
+            "recording_keys": keys,
+            "recording": keys[0] if keys else None,
+        }
 
     @property
     def is_full(self):
@@ -325,12 +338,20 @@ def withdraw(record, kind, *, uses=(), transcript_only=False, recording_key=None
         record = ConsentRecord.objects.select_for_update().get(pk=record.pk)
         detail = _apply_to_record(record, kind, uses, transcript_only, recording_key)
         withdrawal = Withdrawal.objects.create(
-            consent_record=record, scope=kind, detail=detail, story_id=record.story_id,
-            on_behalf=on_behalf, actor=actor if on_behalf else None,
+            consent_record=record,
+            scope=kind,
+            detail=detail,
+            story_id=record.story_id,
+            on_behalf=on_behalf,
+            actor=actor if on_behalf else None,
         )
-        audit(record.pk, f"withdrawal requested: {withdrawal.get_scope_display().lower()}",
-              actor=actor if on_behalf else None, withdrawal=withdrawal,
-              actor_label=withdrawal.actor_label)
+        audit(
+            record.pk,
+            f"withdrawal requested: {withdrawal.get_scope_display().lower()}",
+            actor=actor if on_behalf else None,
+            withdrawal=withdrawal,
+            actor_label=withdrawal.actor_label,
+        )
     ledger.record(withdrawal, record.reference)  # outlives a restore of the database
     run_withdrawal(withdrawal, title=title)
     return withdrawal
@@ -391,8 +412,12 @@ def run_withdrawal(withdrawal, title=""):
 
 def _step_audit(withdrawal, name, outcome, started):
     audit(
-        withdrawal.consent_record_id, f"step: {name}", withdrawal=withdrawal, outcome=outcome,
-        actor=withdrawal.actor, actor_label=withdrawal.actor_label,
+        withdrawal.consent_record_id,
+        f"step: {name}",
+        withdrawal=withdrawal,
+        outcome=outcome,
+        actor=withdrawal.actor,
+        actor_label=withdrawal.actor_label,
         seconds=time.perf_counter() - started,
     )
 
@@ -431,9 +456,14 @@ def withdrawal_outcome(withdrawal):
     taking back, and the teller must be able to see that nothing else changed."""
     record = ConsentRecord.objects.get(pk=withdrawal.consent_record_id)
     if withdrawal.scope == WithdrawalScope.FULL:
-        return Outcome("You have taken your story back",
-                       ["every use of your story: it, its recordings and every copy we made "
-                        "have been deleted"], [])
+        return Outcome(
+            "You have taken your story back",
+            [
+                "every use of your story: it, its recordings and every copy we made "
+                "have been deleted"
+            ],
+            [],
+        )
     continues = _uses_in_force(record)
     if withdrawal.scope == WithdrawalScope.USES:
         stops = [USE_WORDS[use] for use in withdrawal.detail.get("uses_removed", [])]
@@ -441,18 +471,23 @@ def withdrawal_outcome(withdrawal):
             stops.append(VOICE_WORDS)
         return Outcome("You have stopped some uses of your story", stops, continues)
     if withdrawal.scope == WithdrawalScope.ANONYMOUS:
-        return Outcome("Your story is now anonymous", ["showing your name with your story"],
-                       continues)
-    return Outcome("You have deleted one recording",
-                   ["that recording and every copy of it"],
-                   ["your story and its other recordings, as before"] + continues)
+        return Outcome(
+            "Your story is now anonymous", ["showing your name with your story"], continues
+        )
+    return Outcome(
+        "You have deleted one recording",
+        ["that recording and every copy of it"],
+        ["your story and its other recordings, as before"] + continues,
+    )
 
 
 def _uses_in_force(record):
     uses = [words for use, words in USE_WORDS.items() if getattr(record, USE_FIELDS[use])]
     if not uses:
-        return ["keeping your story in the archive only: nobody outside the archive team "
-                "sees or hears it"]
+        return [
+            "keeping your story in the archive only: nobody outside the archive team "
+            "sees or hears it"
+        ]
     media = VOICE_WORDS if record.media_mode == MediaMode.VOICE_AND_FACE else WORDS_ONLY
     return uses + [media]
 
@@ -463,8 +498,9 @@ def send_withdrawal_confirmation(withdrawal, email, outcome=None):
     outcome = outcome or withdrawal_outcome(withdrawal)
     send_mail(
         outcome.heading,
-        render_to_string("consent/email/withdrawn.txt",
-                         {"withdrawal": withdrawal, "outcome": outcome}),
+        render_to_string(
+            "consent/email/withdrawn.txt", {"withdrawal": withdrawal, "outcome": outcome}
+        ),
         settings.DEFAULT_FROM_EMAIL,
         [email],
     )
@@ -517,9 +553,12 @@ def _contributor_data(contributor):
     if contributor is None:
         return None
     return {
-        "naming": contributor.get_naming_display(), "full_name": contributor.full_name,
-        "pseudonym": contributor.pseudonym, "email": contributor.email,
-        "phone": contributor.phone, "wants_to_hear_back": contributor.wants_to_hear_back,
+        "naming": contributor.get_naming_display(),
+        "full_name": contributor.full_name,
+        "pseudonym": contributor.pseudonym,
+        "email": contributor.email,
+        "phone": contributor.phone,
+        "wants_to_hear_back": contributor.wants_to_hear_back,
         "created_at": contributor.created_at,
     }
 
@@ -539,9 +578,14 @@ def _record_data(record):
         "withdrawn_at": record.withdrawn_at,
         "form_version": record.form_version.version,
         "form_wording": record.form_version.wording,
-        "story": None if story is None else {
-            "title": story.title, "summary": story.summary, "borough": str(story.borough),
-            "language": story.language, "published": story.live,
+        "story": None
+        if story is None
+        else {
+            "title": story.title,
+            "summary": story.summary,
+            "borough": str(story.borough),
+            "language": story.language,
+            "published": story.live,
             "recordings": [
                 {"key": str(rec.key), "type": rec.type, "duration_seconds": rec.duration}
                 for rec in _recordings_of(record)
@@ -577,8 +621,12 @@ def _lapse(record):
     record.save(update_fields=["status", "expired_at"])
     audit(record.pk, "consent expired", actor_label="scheduled task")
     if record.story is not None:
-        scope = Scope(kind="expired", story_id=record.story_id, consent_record_id=record.pk,
-                      uses_removed=list(USE_FIELDS))
+        scope = Scope(
+            kind="expired",
+            story_id=record.story_id,
+            consent_record_id=record.pk,
+            uses_removed=list(USE_FIELDS),
+        )
         remove_from_search_indexes(record.story, scope)
 
 
@@ -607,7 +655,9 @@ def _send_expiry_notices(today):
 
 
 def _editor_emails():
-    users = get_user_model().objects.filter(
-        groups__name__in=["Editors", "Moderators"], is_active=True
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(groups__name__in=["Editors", "Moderators"], is_active=True)
+        .exclude(email="")
+    )
     return sorted(set(users.values_list("email", flat=True)))

@@ -45,8 +45,10 @@ def contribute(request):
         return _contribute_page(request, form, form_version, status=400)
     try:
         done = services.contribute(
-            form.cleaned_data, form.cleaned_data["recordings"],
-            token=form.cleaned_data["token"], user=request.user,
+            form.cleaned_data,
+            form.cleaned_data["recordings"],
+            token=form.cleaned_data["token"],
+            user=request.user,
             contributor_key=limits.contributor_key(request),
         )
     except services.AlreadySubmitted:
@@ -69,20 +71,31 @@ def _hold_receipt(request, done, emailed):
     the other (issue 10, point 3)."""
     sealed, key = services.seal_code(done.code)
     request.session[RECEIPT_SESSION_KEY] = {
-        "reference": str(done.record.reference), "emailed": emailed,
-        "sealed": sealed, "until": time.time() + RECEIPT_SECONDS,
+        "reference": str(done.record.reference),
+        "emailed": emailed,
+        "sealed": sealed,
+        "until": time.time() + RECEIPT_SECONDS,
     }
     response = redirect("consent:receipt")
     response.set_cookie(
-        RECEIPT_KEY_COOKIE, key, max_age=RECEIPT_SECONDS, path=reverse("consent:receipt"),
-        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+        RECEIPT_KEY_COOKIE,
+        key,
+        max_age=RECEIPT_SECONDS,
+        path=reverse("consent:receipt"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
     )
     return response
 
 
 def _contribute_page(request, form, form_version, status=200):
-    context = {"form": form, "form_version": form_version, "error_forms": _with_errors(form),
-               "max_bytes": settings.RECORDING_MAX_BYTES}
+    context = {
+        "form": form,
+        "form_version": form_version,
+        "error_forms": _with_errors(form),
+        "max_bytes": settings.RECORDING_MAX_BYTES,
+    }
     return render(request, "consent/contribute.html", context, status=status)
 
 
@@ -130,8 +143,11 @@ def _too_many_wrong_codes(request, code_form):
     """Only a wrong code counts, and it is checked before the limit: a valid code always
     works, whoever else has been flooding (issue 10, point 12). A 60-bit code cannot be
     found by guessing; the limit slows floods of tries."""
-    return (request.method == "POST" and not code_form.is_valid()
-            and ratelimits.count_failure(request, "consent-code", _withdraw_rate()))
+    return (
+        request.method == "POST"
+        and not code_form.is_valid()
+        and ratelimits.count_failure(request, "consent-code", _withdraw_rate())
+    )
 
 
 @never_cache
@@ -148,19 +164,28 @@ def withdraw(request, reference):
         data = choice_form.cleaned_data
         email = record.contributor.email if record.contributor else ""
         withdrawal = services.withdraw(
-            record, data["scope"], uses=data["uses"],
+            record,
+            data["scope"],
+            uses=data["uses"],
             transcript_only=data.get("transcript_only", False),
             recording_key=data["recording"] or None,
         )
         outcome = services.withdrawal_outcome(withdrawal)
         emailed = services.send_withdrawal_confirmation(withdrawal, email, outcome)
-        request.session[DONE_SESSION_KEY] = {"scope": withdrawal.get_scope_display(),
-                                             "emailed": emailed, "status": withdrawal.status,
-                                             **outcome.as_dict()}
+        request.session[DONE_SESSION_KEY] = {
+            "scope": withdrawal.get_scope_display(),
+            "emailed": emailed,
+            "status": withdrawal.status,
+            **outcome.as_dict(),
+        }
         return redirect("consent:withdrawn", reference=reference)
     status = 400 if request.method == "POST" else 200
-    context = {"record": record, "code_form": code_form, "choice_form": choice_form,
-               "error_forms": _with_errors(code_form, choice_form)}
+    context = {
+        "record": record,
+        "code_form": code_form,
+        "choice_form": choice_form,
+        "error_forms": _with_errors(code_form, choice_form),
+    }
     return render(request, "consent/withdraw.html", context, status=status)
 
 
@@ -188,8 +213,9 @@ def export(request, reference):
     if request.method == "POST" and form.is_valid():
         services.audit(record.pk, "subject access export downloaded")
         bundle = services.subject_access_export(record)
-        return FileResponse(bundle, as_attachment=True, filename="my-story-data.zip",
-                            content_type="application/zip")
+        return FileResponse(
+            bundle, as_attachment=True, filename="my-story-data.zip", content_type="application/zip"
+        )
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "record": record, "error_forms": _with_errors(form)}
     return render(request, "consent/export.html", context, status=status)

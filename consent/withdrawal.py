@@ -14,6 +14,7 @@ must be idempotent: a withdrawal that is interrupted is run again from the start
 
 from dataclasses import dataclass
 
+
 @dataclass(frozen=True)
 class Step:
     name: str

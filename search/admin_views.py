@@ -19,9 +19,11 @@ def _editors_only(request):
 
 def review(request):
     _editors_only(request)
-    pending = Suggestion.objects.filter(status=SuggestionStatus.SUGGESTED).select_related(
-        "passage__story", "dimension", "theme"
-    ).order_by("passage_id", "label_kind", "rank")
+    pending = (
+        Suggestion.objects.filter(status=SuggestionStatus.SUGGESTED)
+        .select_related("passage__story", "dimension", "theme")
+        .order_by("passage_id", "label_kind", "rank")
+    )
     page = Paginator(pending, 30).get_page(request.GET.get("page"))
     return TemplateResponse(request, "search/admin/review.html", {"page": page})
 
@@ -33,5 +35,7 @@ def decide(request, pk):
     confirm = request.POST.get("decision") == "confirm"
     suggestions.decide(suggestion, request.user, confirm)
     verb = "confirmed" if confirm else "rejected"
-    messages.success(request, f"“{suggestion.label}” {verb} for the passage at {suggestion.passage.timestamp}.")
+    messages.success(
+        request, f"“{suggestion.label}” {verb} for the passage at {suggestion.passage.timestamp}."
+    )
     return redirect("search_suggestions")

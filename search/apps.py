@@ -20,7 +20,9 @@ class SearchConfig(AppConfig):
         from .backends.changes import install_change_triggers
 
         # What database searches keep in memory is renewed when a table they read changes.
-        post_migrate.connect(install_change_triggers, sender=self, dispatch_uid="search-change-triggers")
+        post_migrate.connect(
+            install_change_triggers, sender=self, dispatch_uid="search-change-triggers"
+        )
 
         # Wagtail's AUTO_UPDATE is off in settings; these keep every index current instead.
         for model in get_indexed_models():
@@ -28,15 +30,17 @@ class SearchConfig(AppConfig):
             post_save.connect(signals.indexed_saved, sender=model, dispatch_uid=uid)
             post_delete.connect(signals.indexed_deleted, sender=model, dispatch_uid=uid)
         post_save.connect(signals.story_saved, sender=StoryPage, dispatch_uid="search-story-facts")
-        post_save.connect(signals.consent_changed, sender=ConsentRecord, dispatch_uid="search-consent")
+        post_save.connect(
+            signals.consent_changed, sender=ConsentRecord, dispatch_uid="search-consent"
+        )
         for model in (Transcript, Segment, Redaction):
             uid = f"search-passages-{model._meta.label_lower}"
             post_save.connect(signals.transcript_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(signals.transcript_changed, sender=Redaction, dispatch_uid="search-unredact")
-        # Withdrawal must reach every index before the contributor is told it is done.
-        register_step("remove passages from every search index", order=21)(
-            signals.forget_passages
+        post_delete.connect(
+            signals.transcript_changed, sender=Redaction, dispatch_uid="search-unredact"
         )
+        # Withdrawal must reach every index before the contributor is told it is done.
+        register_step("remove passages from every search index", order=21)(signals.forget_passages)
         # What the deletes leave in the index's files goes in the purge that follows (issue 10).
         register_purge("merge deleted documents out of every search index", order=10)(
             purge.expunge_deleted

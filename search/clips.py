@@ -21,7 +21,9 @@ def may_clip(user):
 
 def clippable(user):
     stories = gate.permitted(gate.Use.CLIP, StoryPage.objects.live(), user)
-    return Passage.objects.filter(allow_clip=True, story_id__in=list(stories.values_list("pk", flat=True)))
+    return Passage.objects.filter(
+        allow_clip=True, story_id__in=list(stories.values_list("pk", flat=True))
+    )
 
 
 def search(query, user):
@@ -36,10 +38,16 @@ def search(query, user):
 def basket(request):
     """The basket's clips that the gate still allows, with their passages."""
     items = request.session.get(SESSION_KEY, [])
-    allowed = clippable(request.user).select_related("story", "recording").in_bulk(
-        [item["passage"] for item in items]
+    allowed = (
+        clippable(request.user)
+        .select_related("story", "recording")
+        .in_bulk([item["passage"] for item in items])
     )
-    return [dict(item, passage_obj=allowed[item["passage"]]) for item in items if item["passage"] in allowed]
+    return [
+        dict(item, passage_obj=allowed[item["passage"]])
+        for item in items
+        if item["passage"] in allowed
+    ]
 
 
 def change(request, passage_id, action):
@@ -54,8 +62,11 @@ def change(request, passage_id, action):
     )
     if action == "widen":
         longest = _duration(passage) or current["end"] + STEP
-        current = {**current, "start": max(0.0, current["start"] - STEP),
-                   "end": min(longest, current["end"] + STEP)}
+        current = {
+            **current,
+            "start": max(0.0, current["start"] - STEP),
+            "end": min(longest, current["end"] + STEP),
+        }
     elif action == "narrow" and current["end"] - current["start"] - 2 * STEP >= MIN_LENGTH:
         current = {**current, "start": current["start"] + STEP, "end": current["end"] - STEP}
     if action != "remove":

@@ -57,7 +57,9 @@ def _erf(x):
     sign = np.sign(x)
     x = np.abs(x)
     t = 1.0 / (1.0 + 0.3275911 * x)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
     return sign * (1.0 - poly * np.exp(-x * x))
 
 
@@ -86,12 +88,14 @@ def _layer(x, mask, w, i):
     context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, width)
     attended = _layer_norm(
         _linear(context, w, f"{p}.attention.output.dense") + x,
-        w[f"{p}.attention.output.LayerNorm.weight"], w[f"{p}.attention.output.LayerNorm.bias"],
+        w[f"{p}.attention.output.LayerNorm.weight"],
+        w[f"{p}.attention.output.LayerNorm.bias"],
     )
     hidden = _gelu(_linear(attended, w, f"{p}.intermediate.dense"))
     return _layer_norm(
         _linear(hidden, w, f"{p}.output.dense") + attended,
-        w[f"{p}.output.LayerNorm.weight"], w[f"{p}.output.LayerNorm.bias"],
+        w[f"{p}.output.LayerNorm.weight"],
+        w[f"{p}.output.LayerNorm.bias"],
     )
 
 
@@ -109,7 +113,9 @@ def encode(texts, batch_size=16):
             + weights["embeddings.position_embeddings.weight"][: ids.shape[1]]
             + weights["embeddings.token_type_embeddings.weight"][0]
         )
-        x = _layer_norm(x, weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
+        x = _layer_norm(
+            x, weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"]
+        )
         mask = ((1.0 - attention) * -1e9)[:, None, None, :]
         for i in range(layers):
             x = _layer(x, mask, weights, i)

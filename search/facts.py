@@ -34,8 +34,9 @@ class StoryFacts:
         self.values, self.codes = {}, {}
         for at, name in enumerate(self.SINGLE, start=1):
             index = {}
-            self.codes[name] = np.array([index.setdefault(story[at] or "", len(index)) for story in stories],
-                                        dtype=np.int32)
+            self.codes[name] = np.array(
+                [index.setdefault(story[at] or "", len(index)) for story in stories], dtype=np.int32
+            )
             self.values[name] = list(index)
         for at, name in enumerate(self.MANY):
             names = sorted({slug for both in labels.values() for slug in both[at]})
@@ -54,10 +55,14 @@ class StoryFacts:
         counts = {}
         for name in self.SINGLE:
             tally = np.bincount(self.codes[name][rows], minlength=len(self.values[name]))
-            counts[name] = Counter({value: int(n) for value, n in zip(self.values[name], tally) if n})
+            counts[name] = Counter(
+                {value: int(n) for value, n in zip(self.values[name], tally) if n}
+            )
         for name in self.MANY:
             tally = self.codes[name][rows].sum(axis=0)
-            counts[name] = Counter({value: int(n) for value, n in zip(self.values[name], tally) if n})
+            counts[name] = Counter(
+                {value: int(n) for value, n in zip(self.values[name], tally) if n}
+            )
         counts["captions"] = int(self.captioned[rows].sum())
         return counts
 
@@ -81,8 +86,12 @@ def _tables():
     from .models import Passage
 
     models = [StoryPage, *StoryPage._meta.get_parent_list(), Borough, Theme, Dimension, Passage]
-    through = [StoryPage.themes.through, StoryPage.dimensions.through, Passage.themes.through,
-               Passage.dimensions.through]
+    through = [
+        StoryPage.themes.through,
+        StoryPage.dimensions.through,
+        Passage.themes.through,
+        Passage.dimensions.through,
+    ]
     return sorted({model._meta.db_table for model in [*models, *through]})
 
 
@@ -100,10 +109,25 @@ def _read():
             labels.setdefault(story_id, (set(), set()))[slot].add(names[label_id])
 
     add(StoryPage.themes.through.objects.values_list("storypage_id", "theme_id"), themes, 0)
-    add(Passage.themes.through.objects.values_list("passage__story_id", "theme_id").distinct(), themes, 0)
-    add(StoryPage.dimensions.through.objects.values_list("storypage_id", "dimension_id"), dimensions, 1)
-    add(Passage.dimensions.through.objects.values_list("passage__story_id", "dimension_id").distinct(),
-        dimensions, 1)
-    captioned = set(Passage.objects.filter(has_captions=True).values_list("story_id", flat=True).distinct())
+    add(
+        Passage.themes.through.objects.values_list("passage__story_id", "theme_id").distinct(),
+        themes,
+        0,
+    )
+    add(
+        StoryPage.dimensions.through.objects.values_list("storypage_id", "dimension_id"),
+        dimensions,
+        1,
+    )
+    add(
+        Passage.dimensions.through.objects.values_list(
+            "passage__story_id", "dimension_id"
+        ).distinct(),
+        dimensions,
+        1,
+    )
+    captioned = set(
+        Passage.objects.filter(has_captions=True).values_list("story_id", flat=True).distinct()
+    )
     stories = list(StoryPage.objects.values_list("pk", F("borough__slug"), "kind", "language"))
     return StoryFacts(stories, labels, captioned)

@@ -59,7 +59,9 @@ def queue_many(model, pks, action=IndexAction.ADD):
     for name in backend_names():
         for pk in pks:
             PendingIndexUpdate.objects.update_or_create(
-                backend=name, content_type=content_type, object_id=str(pk),
+                backend=name,
+                content_type=content_type,
+                object_id=str(pk),
                 defaults={"action": action},
             )
     from .tasks import apply_index_updates
@@ -106,7 +108,9 @@ def apply_pending(limit=None):
             _prepare_once(row.backend)
             _apply(row)
         except Exception as error:  # the engine is down, slow or refused the document
-            logger.warning("search: update for %s %s waits: %s", row.content_type, row.object_id, error)
+            logger.warning(
+                "search: update for %s %s waits: %s", row.content_type, row.object_id, error
+            )
             PendingIndexUpdate.objects.filter(pk=row.pk).update(
                 attempts=F("attempts") + 1, last_error=str(error)[:2000]
             )
@@ -143,8 +147,10 @@ def remove_everywhere(objects):
             except Exception as error:
                 logger.warning("search: delete from %s waits: %s", name, error)
                 PendingIndexUpdate.objects.update_or_create(
-                    backend=name, content_type=ContentType.objects.get_for_model(type(obj)),
-                    object_id=str(obj.pk), defaults={"action": IndexAction.DELETE},
+                    backend=name,
+                    content_type=ContentType.objects.get_for_model(type(obj)),
+                    object_id=str(obj.pk),
+                    defaults={"action": IndexAction.DELETE},
                 )
 
 

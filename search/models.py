@@ -22,7 +22,10 @@ class Passage(index.Indexed, models.Model):
         "archive.StoryPage", on_delete=models.CASCADE, related_name="passages"
     )
     recording = models.ForeignKey(
-        "archive.Recording", null=True, blank=True, on_delete=models.CASCADE,
+        "archive.Recording",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="passages",
     )
     position = models.PositiveIntegerField(default=0)
@@ -117,7 +120,10 @@ class Suggestion(models.Model):
         max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.SUGGESTED
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -46,7 +46,11 @@ def group_segments(segments, min_seconds=MIN_SECONDS, max_seconds=MAX_SECONDS):
     pieces = [s for start, end, text in segments for s in sentences(start, end, text)]
     passages, current = [], []
     for piece in pieces:
-        if current and piece.end - current[0].start > max_seconds and _long_enough(current, min_seconds):
+        if (
+            current
+            and piece.end - current[0].start > max_seconds
+            and _long_enough(current, min_seconds)
+        ):
             passages.append(_join(current))
             current = []
         current.append(piece)
@@ -56,7 +60,11 @@ def group_segments(segments, min_seconds=MIN_SECONDS, max_seconds=MAX_SECONDS):
     if current:
         tail = _join(current)
         # A short last passage joins the one before, unless that makes it far too long.
-        if passages and tail.end - tail.start < min_seconds / 2 and tail.end - passages[-1].start <= max_seconds * 1.25:
+        if (
+            passages
+            and tail.end - tail.start < min_seconds / 2
+            and tail.end - passages[-1].start <= max_seconds * 1.25
+        ):
             passages[-1] = _join([passages[-1], tail])
         else:
             passages.append(tail)
@@ -146,7 +154,9 @@ def rebuild_for_story(story):
     from .models import Passage
 
     copied = story_facts(story)
-    previous = list(Passage.objects.filter(story=story).prefetch_related("themes", "dimensions", "suggestions"))
+    previous = list(
+        Passage.objects.filter(story=story).prefetch_related("themes", "dimensions", "suggestions")
+    )
     decisions = [_Decisions.of(p) for p in previous]
     Passage.objects.filter(pk__in=[p.pk for p in previous]).delete()
     created = []
@@ -154,8 +164,14 @@ def rebuild_for_story(story):
         spans = group_segments(public_segments(link.recording))
         created += Passage.objects.bulk_create(
             Passage(
-                story=story, recording=link.recording, position=i, start=s.start,
-                end=s.end, text=s.text, has_captions=True, **copied,
+                story=story,
+                recording=link.recording,
+                position=i,
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                has_captions=True,
+                **copied,
             )
             for i, s in enumerate(spans)
         )
@@ -184,8 +200,14 @@ class _Decisions:
         from .models import SuggestionStatus
 
         decided = [s for s in passage.suggestions.all() if s.status != SuggestionStatus.SUGGESTED]
-        return cls(passage.recording_id, passage.start, passage.end, list(passage.themes.all()),
-                   list(passage.dimensions.all()), decided)
+        return cls(
+            passage.recording_id,
+            passage.start,
+            passage.end,
+            list(passage.themes.all()),
+            list(passage.dimensions.all()),
+            decided,
+        )
 
     def overlap(self, passage):
         """The share of `passage` that this old passage covered, 0 to 1."""
@@ -203,9 +225,16 @@ class _Decisions:
         passage.dimensions.add(*self.dimensions)
         Suggestion.objects.bulk_create(
             Suggestion(
-                passage=passage, label_kind=s.label_kind, dimension_id=s.dimension_id,
-                theme_id=s.theme_id, rank=s.rank, score=s.score, reason=s.reason,
-                status=s.status, decided_by_id=s.decided_by_id, decided_at=s.decided_at,
+                passage=passage,
+                label_kind=s.label_kind,
+                dimension_id=s.dimension_id,
+                theme_id=s.theme_id,
+                rank=s.rank,
+                score=s.score,
+                reason=s.reason,
+                status=s.status,
+                decided_by_id=s.decided_by_id,
+                decided_at=s.decided_at,
             )
             for s in self.suggestions
         )

@@ -51,8 +51,10 @@ class Filters:
         """Read the query string; anything malformed is ignored rather than refused."""
         clean = {name: _text(params.get(name), 80) for name in cls.FIELDS}
         return cls(
-            q=_text(params.get("q"), MAX_QUERY), captions=params.get("captions") in ("1", "on"),
-            page=_text(params.get("page"), 8) or "1", **clean,
+            q=_text(params.get("q"), MAX_QUERY),
+            captions=params.get("captions") in ("1", "on"),
+            page=_text(params.get("page"), 8) or "1",
+            **clean,
         )
 
     @property
@@ -154,9 +156,12 @@ def _ranked(filters, allowed, operator):
     own text matches, then stories found through their passages, each with its best
     passages), and the ids of every story that matches, for the total and the facets."""
     # Only what ranking needs: the page's stories are loaded in full later (_attach_stories).
-    stories = StoryPage.objects.filter(id__in=allowed).only("pk").search(filters.q, operator=operator)
+    stories = (
+        StoryPage.objects.filter(id__in=allowed).only("pk").search(filters.q, operator=operator)
+    )
     passages = Passage.objects.filter(story_id__in=allowed, allow_show=True).only(
-        "pk", "story_id", "start", "end", "text")
+        "pk", "story_id", "start", "end", "text"
+    )
     if filters.captions:
         passages = passages.filter(has_captions=True)
     found = passages.search(filters.q, operator=operator)
@@ -207,7 +212,9 @@ def _ranked_values(counter, labels):
 
 def _label_values(counter, labels):
     # In the strategy's order, as before; labels no matching story has are left out.
-    return [(label.slug, label.name, counter[label.slug]) for label in labels if counter[label.slug]]
+    return [
+        (label.slug, label.name, counter[label.slug]) for label in labels if counter[label.slug]
+    ]
 
 
 # --- snippets ------------------------------------------------------------------------

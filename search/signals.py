@@ -61,7 +61,7 @@ def transcript_changed(sender, instance, raw=False, **kwargs):
 
 
 def _recording_id(instance):
-    from transcription.models import Redaction, Segment, Status, Transcript, Task
+    from transcription.models import Redaction, Segment, Status, Task, Transcript
 
     if isinstance(instance, Transcript):
         done = instance.status == Status.DONE and instance.task == Task.TRANSCRIBE
@@ -82,7 +82,8 @@ def forget_passages(story, scope):
     a withdrawn story or recording are deleted, being copies of the transcript. A narrowing
     deletes nothing: the passages keep what the gate still allows (allow_show, allow_clip)
     and are indexed again, so stopping the website leaves training alone (issue 10, point 5)."""
-    from . import indexing, passages as building
+    from . import indexing
+    from . import passages as building
     from .models import Passage
 
     story_id = story.pk if story is not None else scope.story_id

@@ -8,7 +8,6 @@ editors is that nearest description or confirmed passage."""
 
 from dataclasses import dataclass, field
 
-
 from .labels import CUES
 
 # A key issue is suggested only when the passage is clearly about it (cosine similarity),
@@ -36,7 +35,10 @@ def strategy_labels():
     """Labels named exactly as the strategy names them, from the taxonomy tables."""
     from archive.models import Dimension, Theme, ThemeKind
 
-    labels = [Label("dimensions", d.name, [f"{d.name} racism. {d.definition}"]) for d in Dimension.objects.all()]
+    labels = [
+        Label("dimensions", d.name, [f"{d.name} racism. {d.definition}"])
+        for d in Dimension.objects.all()
+    ]
     for kind, theme_kind in (("key_issues", ThemeKind.KEY_ISSUE), ("outcomes", ThemeKind.OUTCOME)):
         for theme in Theme.objects.filter(kind=theme_kind):
             labels.append(Label(kind, theme.name, [f"{theme.name}. {theme.summary}".strip()]))
@@ -50,9 +52,11 @@ def confirmed_examples(limit=2000):
     from .models import Passage
 
     pairs = []
-    for passage in Passage.objects.prefetch_related("themes", "dimensions").filter(
-        confirmed_labels_q()
-    ).distinct()[:limit]:
+    for passage in (
+        Passage.objects.prefetch_related("themes", "dimensions")
+        .filter(confirmed_labels_q())
+        .distinct()[:limit]
+    ):
         for label in [*passage.dimensions.all(), *passage.themes.all()]:
             pairs.append((label.name, passage.text))
     return pairs
@@ -88,14 +92,20 @@ class Suggester:
         best = {}
         for (label, text, source), score in zip(self.rows, scores, strict=True):
             if label.name not in best or score > best[label.name][1]:
-                reason = f"close to a confirmed passage: “{text[:120]}”" if source == "confirmed" else f"close to “{text[:120]}”"
+                reason = (
+                    f"close to a confirmed passage: “{text[:120]}”"
+                    if source == "confirmed"
+                    else f"close to “{text[:120]}”"
+                )
                 best[label.name] = (label, float(score), reason)
         result = {kind: [] for kind in KINDS}
         for label, score, reason in sorted(best.values(), key=lambda item: -item[1]):
             result[label.kind].append(Suggestion(label.name, score, reason))
         issues = result["key_issues"]
         top = issues[0].score if issues else 0
-        result["key_issues"] = [s for s in issues if s.score >= KEY_ISSUE_MIN and s.score >= top - KEY_ISSUE_BAND]
+        result["key_issues"] = [
+            s for s in issues if s.score >= KEY_ISSUE_MIN and s.score >= top - KEY_ISSUE_BAND
+        ]
         return result
 
 

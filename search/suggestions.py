@@ -8,7 +8,11 @@ from archive.models import Dimension, Theme
 from . import indexing
 from .models import LabelKind, Passage, Suggestion, SuggestionStatus
 
-KIND_OF = {"dimensions": LabelKind.DIMENSION, "key_issues": LabelKind.KEY_ISSUE, "outcomes": LabelKind.OUTCOME}
+KIND_OF = {
+    "dimensions": LabelKind.DIMENSION,
+    "key_issues": LabelKind.KEY_ISSUE,
+    "outcomes": LabelKind.OUTCOME,
+}
 PER_KIND = {"dimensions": 2, "key_issues": 3, "outcomes": 2}  # what an editor is asked about
 
 
@@ -19,11 +23,23 @@ def store(passage, result):
     rows = []
     for kind, suggestions in result.items():
         for rank, s in enumerate(suggestions[: PER_KIND[kind]], start=1):
-            target = {"dimension": dimensions.get(s.name)} if kind == "dimensions" else {"theme": themes.get(s.name)}
+            target = (
+                {"dimension": dimensions.get(s.name)}
+                if kind == "dimensions"
+                else {"theme": themes.get(s.name)}
+            )
             if None in target.values():
                 continue
-            rows.append(Suggestion(passage=passage, label_kind=KIND_OF[kind], rank=rank,
-                                   score=s.score, reason=s.reason, **target))
+            rows.append(
+                Suggestion(
+                    passage=passage,
+                    label_kind=KIND_OF[kind],
+                    rank=rank,
+                    score=s.score,
+                    reason=s.reason,
+                    **target,
+                )
+            )
     Suggestion.objects.bulk_create(rows)
     return rows
 
@@ -34,8 +50,12 @@ def suggest_for_new_passages(suggester, chunk=64):
     while batch := list(passages[:chunk]):
         for passage, result in zip(batch, suggester.suggest([p.text for p in batch]), strict=True):
             if not store(passage, result):
-                Suggestion.objects.create(passage=passage, label_kind=LabelKind.DIMENSION,
-                                          status=SuggestionStatus.REJECTED, reason="no label fits")
+                Suggestion.objects.create(
+                    passage=passage,
+                    label_kind=LabelKind.DIMENSION,
+                    status=SuggestionStatus.REJECTED,
+                    reason="no label fits",
+                )
         done += len(batch)
     return done
 

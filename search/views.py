@@ -35,7 +35,12 @@ def clip_search(request):
     except Exception:
         services.logger.exception("search: the search backend did not answer")
         results, unavailable = [], True
-    context = {"query": query, "results": results, "basket": clips.basket(request), "unavailable": unavailable}
+    context = {
+        "query": query,
+        "results": results,
+        "basket": clips.basket(request),
+        "unavailable": unavailable,
+    }
     return render(request, "search/clips.html", context, status=503 if unavailable else 200)
 
 
@@ -44,7 +49,9 @@ def clip_search(request):
 def clip_basket(request, passage_id, action):
     if not clips.may_clip(request.user):
         raise PermissionDenied
-    if action not in ("add", "remove", "widen", "narrow") or not clips.change(request, passage_id, action):
+    if action not in ("add", "remove", "widen", "narrow") or not clips.change(
+        request, passage_id, action
+    ):
         raise Http404
     query = urlencode({"q": services._text(request.POST.get("q"), services.MAX_QUERY)})
     return redirect(f"{reverse('search:clips')}?{query}#basket")

@@ -21,4 +21,6 @@ class EditorMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_suggestion_menu_item():
-    return EditorMenuItem("Label suggestions", reverse("search_suggestions"), icon_name="tag", order=450)
+    return EditorMenuItem(
+        "Label suggestions", reverse("search_suggestions"), icon_name="tag", order=450
+    )

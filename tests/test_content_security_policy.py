@@ -17,8 +17,9 @@ def directives(response):
     return dict(part.strip().split(" ", 1) for part in header.split(";"))
 
 
-@pytest.mark.parametrize("url", ["/", "/stories/", "/search/?q=ferry", "/contribute/",
-                                 "/no-such-page/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/stories/", "/search/?q=ferry", "/contribute/", "/no-such-page/"]
+)
 def test_public_pages_send_a_strict_policy(client, url):
     policy = directives(client.get(url))
     assert policy["script-src"] == "'self'"
@@ -56,7 +57,8 @@ def test_a_template_that_asks_for_a_nonce_gets_one_in_its_own_header():
 
 def test_production_settings_send_the_policy():
     result = run_manage(
-        "shell", "-c",
+        "shell",
+        "-c",
         "from django.conf import settings; "
         "print('config.csp.ContentSecurityPolicyMiddleware' in settings.MIDDLEWARE, "
         "settings.CONTENT_SECURITY_POLICY['script-src'])",

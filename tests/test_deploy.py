@@ -14,7 +14,8 @@ def run_manage(*args, **env):
     # Not the test run's own switches: browser tests set DJANGO_ALLOW_ASYNC_UNSAFE (for
     # Playwright), which check --deploy rightly warns about in production.
     inherited = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE", "DEBUG"}
     }
     environment = {

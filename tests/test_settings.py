@@ -30,8 +30,13 @@ def test_sqlite_is_the_embedded_default():
     code = "from config.settings import base; print(base.DATABASES['default']['ENGINE'])"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env,
-        capture_output=True, text=True, timeout=60, check=True,
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert result.stdout.strip() == "django.db.backends.sqlite3"
 

@@ -18,7 +18,9 @@ class TranscriptionConfig(AppConfig):
         from .models import RedactedRendition
 
         post_save.connect(signals.recording_saved, sender=Recording, dispatch_uid="tx-saved")
-        post_delete.connect(signals.rendition_deleted, sender=RedactedRendition, dispatch_uid="tx-del")
+        post_delete.connect(
+            signals.rendition_deleted, sender=RedactedRendition, dispatch_uid="tx-del"
+        )
         task_finished.connect(signals.task_finished, dispatch_uid="tx-rendition")
         page_published.connect(signals.story_published, sender=StoryPage, dispatch_uid="tx-pub")
         # Withdrawal must reach the transcript too: it holds the contributor's words.

@@ -69,9 +69,7 @@ def queue_transcription(
     if not recording.file or not (force or needs_transcript(recording, task)):
         return None
     transcript, _ = Transcript.objects.get_or_create(recording=recording, task=task)
-    Transcript.objects.filter(pk=transcript.pk).update(
-        status=Status.QUEUED, progress=0.0, error=""
-    )
+    Transcript.objects.filter(pk=transcript.pk).update(status=Status.QUEUED, progress=0.0, error="")
     priority = priority_for(recording) if priority is None else priority
     job = at_priority(transcribe_recording, priority)
     transaction.on_commit(lambda: job.enqueue(recording.pk, task))
@@ -263,8 +261,9 @@ def public_passages(transcript: Transcript) -> list[captions.Passage]:
     """The transcript as the public may see it: every redaction applied."""
     spans = redaction_spans(transcript.recording)
     phrases = list(
-        Redaction.objects.filter(segment__transcript__recording=transcript.recording_id)
-        .values_list("phrase", flat=True)
+        Redaction.objects.filter(
+            segment__transcript__recording=transcript.recording_id
+        ).values_list("phrase", flat=True)
     )
     segments = transcript.segments.prefetch_related("words")
     return [_public_passage(segment, spans, phrases) for segment in segments]
@@ -382,4 +381,3 @@ def forget_recordings(recordings) -> None:
         rendition.file.delete(save=False)
         rendition.delete()
     Transcript.objects.filter(recording__in=recordings).delete()
-

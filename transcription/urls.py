@@ -6,7 +6,5 @@ app_name = "transcription"
 
 urlpatterns = [
     path("recordings/<uuid:key>/captions/<str:task>.vtt", views.caption_track, name="captions"),
-    path(
-        "recordings/<uuid:key>/transcript/<str:task>.<str:fmt>", views.download, name="download"
-    ),
+    path("recordings/<uuid:key>/transcript/<str:task>.<str:fmt>", views.download, name="download"),
 ]

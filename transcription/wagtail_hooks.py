@@ -31,8 +31,15 @@ class TranscriptViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = [
-        "recording", "task", Column("state", label="Status"), "progress_percent", "language", "model", "error",
-        "updated_at", RetryColumn("retry", label="Run again"),
+        "recording",
+        "task",
+        Column("state", label="Status"),
+        "progress_percent",
+        "language",
+        "model",
+        "error",
+        "updated_at",
+        RetryColumn("retry", label="Run again"),
     ]
     list_filter = ["status", "task"]
 

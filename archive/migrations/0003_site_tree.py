@@ -54,22 +54,41 @@ def build_tree(apps, schema_editor):
     # Replace Wagtail's "Welcome" page with the archive's home page.
     Page.objects.filter(depth=2, slug="home").delete()
     home = make(
-        "HomePage", "00010001", "Lived Experience Archive", "home", "/home/", numchild=2,
+        "HomePage",
+        "00010001",
+        "Lived Experience Archive",
+        "home",
+        "/home/",
+        numchild=2,
         introduction=HOME_INTRODUCTION,
     )
     Page.objects.filter(depth=1).update(numchild=1)
     make(
-        "StoryIndexPage", "000100010001", "Stories", "stories", "/home/stories/",
+        "StoryIndexPage",
+        "000100010001",
+        "Stories",
+        "stories",
+        "/home/stories/",
         introduction="Vox pops, oral histories and borough films from across the city region.",
     )
     make(
-        "StrategyPage", "000100010002", "About the strategy", "strategy", "/home/strategy/",
-        numchild=len(SECTIONS), introduction=intros["strategy"],
+        "StrategyPage",
+        "000100010002",
+        "About the strategy",
+        "strategy",
+        "/home/strategy/",
+        numchild=len(SECTIONS),
+        introduction=intros["strategy"],
     )
     for number, (section, title) in enumerate(SECTIONS, start=1):
         make(
-            "StrategyPage", f"000100010002{number:04d}", title, section,
-            f"/home/strategy/{section}/", section=section, introduction=intros[section],
+            "StrategyPage",
+            f"000100010002{number:04d}",
+            title,
+            section,
+            f"/home/strategy/{section}/",
+            section=section,
+            introduction=intros[section],
         )
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page_id=home.id, is_default_site=True)

@@ -51,9 +51,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = gate.permitted(gate.Use.SHOW, StoryPage.objects.live(), request.user)
-        context["latest_stories"] = (
-            stories.select_related("borough").order_by("-first_published_at")[:6]
-        )
+        context["latest_stories"] = stories.select_related("borough").order_by(
+            "-first_published_at"
+        )[:6]
         context["boroughs"] = Borough.objects.all()
         context["story_index"] = StoryIndexPage.objects.live().first()
         context["kinds"] = StoryKind.choices
@@ -170,9 +170,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
 def _theme_groups():
     themes = list(Theme.objects.all())
-    return [
-        (kind.label, [theme for theme in themes if theme.kind == kind]) for kind in ThemeKind
-    ]
+    return [(kind.label, [theme for theme in themes if theme.kind == kind]) for kind in ThemeKind]
 
 
 class StoryPage(Page):
@@ -299,7 +297,9 @@ class CollectionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         ids = self.items.values_list("story_id", flat=True)
-        stories = gate.permitted(gate.Use.SHOW, StoryPage.objects.live().filter(pk__in=ids), request.user)
+        stories = gate.permitted(
+            gate.Use.SHOW, StoryPage.objects.live().filter(pk__in=ids), request.user
+        )
         order = {story_id: i for i, story_id in enumerate(ids)}
         context["stories"] = sorted(stories.select_related("borough"), key=lambda s: order[s.pk])
         return context

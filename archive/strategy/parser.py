@@ -47,7 +47,7 @@ def _paragraphs(lines):
         paragraphs.append(" ".join(current))
     merged = []
     for paragraph in paragraphs:
-        if merged and merged[-1][-1] not in ".!?:”\")" and paragraph[:1].islower():
+        if merged and merged[-1][-1] not in '.!?:”")' and paragraph[:1].islower():
             merged[-1] = f"{merged[-1]} {paragraph}"
         else:
             merged.append(paragraph)

@@ -329,6 +329,7 @@ def require(name, value):
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
 
+
 # Hostile recordings (issue 10): what the probe refuses, and the bounds on every ffmpeg and
 # ffprobe run on an upload (archive.mediatools). Memory is address space, in megabytes.
 RECORDING_MAX_SAMPLE_RATE = int(env("RECORDING_MAX_SAMPLE_RATE", "192000"))

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consent', '0002_roles_and_workflow'),
+        ("consent", "0002_roles_and_workflow"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='withdrawal',
-            name='purge_tables',
+            model_name="withdrawal",
+            name="purge_tables",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='withdrawal',
-            name='purged_at',
+            model_name="withdrawal",
+            name="purged_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -14,12 +14,10 @@ def story_credit(story):
     return contributor.credit if contributor is not None else "Anonymous"
 
 
-
 def _notified_object(context):
     """What a Wagtail notification is about: its page, object or revision's object."""
     revision = context.get("revision")
-    return (context.get("page") or context.get("object")
-            or getattr(revision, "content_object", None))
+    return context.get("page") or context.get("object") or getattr(revision, "content_object", None)
 
 
 @register.simple_tag(takes_context=True)
@@ -50,5 +48,7 @@ def neutral_admin_link(context, obj=None):
         path = reverse("wagtailadmin_pages:edit", args=[obj.pk])
     else:
         finder = AdminURLFinder(context.get("user"))
-        path = (finder.get_edit_url(obj) if obj is not None else None) or reverse("wagtailadmin_home")
+        path = (finder.get_edit_url(obj) if obj is not None else None) or reverse(
+            "wagtailadmin_home"
+        )
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

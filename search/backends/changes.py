@@ -49,7 +49,8 @@ _pg_pruned = {}  # database name -> monotonic time of the last prune
 def _model_tables():
     return {
         model._meta.db_table
-        for config in apps.get_app_configs() if config.label in WATCHED_APPS
+        for config in apps.get_app_configs()
+        if config.label in WATCHED_APPS
         for model in config.get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     }
@@ -124,12 +125,17 @@ def forget():
 
 # SQLite: a random token per table.
 
+
 def _install_sqlite(connection):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%%'")
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%%'"
+        )
         existing = {row[0] for row in cursor.fetchall()}
         # Not a model: flushing the test database must not reset the tokens.
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {SQLITE_TOKENS} (name TEXT PRIMARY KEY, token INTEGER NOT NULL)")
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {SQLITE_TOKENS} (name TEXT PRIMARY KEY, token INTEGER NOT NULL)"
+        )
         for table in sorted(_model_tables() & existing):
             for event in ("INSERT", "UPDATE", "DELETE"):
                 cursor.execute(
@@ -153,19 +159,26 @@ def _sqlite_watched(connection):
                 "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
                 [TRIGGER + "%"],
             )
-            held = _sqlite_tables[name] = (version, tables, frozenset(row[0] for row in cursor.fetchall()))
+            held = _sqlite_tables[name] = (
+                version,
+                tables,
+                frozenset(row[0] for row in cursor.fetchall()),
+            )
     return held[1:]
 
 
 def _sqlite_stamp(connection, tables, held):
     with connection.cursor() as cursor:
         marks = ", ".join(["%s"] * len(tables))
-        cursor.execute(f"SELECT name, token FROM {SQLITE_TOKENS} WHERE name IN ({marks})", sorted(tables))
+        cursor.execute(
+            f"SELECT name, token FROM {SQLITE_TOKENS} WHERE name IN ({marks})", sorted(tables)
+        )
         tokens = tuple(sorted(cursor.fetchall()))
     return tokens, held == tokens
 
 
 # PostgreSQL: an append-only log of (transaction, table), read against snapshots.
+
 
 def _install_postgres(connection):
     with connection.cursor() as cursor:
@@ -209,8 +222,10 @@ def _postgres_stamp(connection, tables, held):
     sql = "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NOT NULL"
     params = []
     if held is not None:
-        sql += (f", EXISTS (SELECT 1 FROM {PG_LOG} WHERE xid >= pg_snapshot_xmin(%s::pg_snapshot) "
-                f"AND table_name = ANY(%s) AND NOT pg_visible_in_snapshot(xid, %s::pg_snapshot))")
+        sql += (
+            f", EXISTS (SELECT 1 FROM {PG_LOG} WHERE xid >= pg_snapshot_xmin(%s::pg_snapshot) "
+            f"AND table_name = ANY(%s) AND NOT pg_visible_in_snapshot(xid, %s::pg_snapshot))"
+        )
         params = [held, sorted(tables), held]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -236,7 +251,9 @@ def _prune(connection):
             f"DELETE FROM {PG_LOG} WHERE ctid IN (SELECT ctid FROM {PG_LOG} WHERE xid < "
             f"(SELECT max(oldest) FROM {PG_HORIZON} WHERE taken_at < now() - {age}) FOR UPDATE SKIP LOCKED)"
         )
-        cursor.execute(f"INSERT INTO {PG_HORIZON} (oldest) VALUES (pg_snapshot_xmin(pg_current_snapshot()))")
+        cursor.execute(
+            f"INSERT INTO {PG_HORIZON} (oldest) VALUES (pg_snapshot_xmin(pg_current_snapshot()))"
+        )
         cursor.execute(
             f"DELETE FROM {PG_HORIZON} WHERE taken_at < now() - 2 * {age} AND taken_at < "
             f"(SELECT max(taken_at) FROM {PG_HORIZON} WHERE taken_at < now() - {age})"

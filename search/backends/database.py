@@ -10,7 +10,7 @@ from modelsearch.backends import database as upstream
 from .results import FacetsMixin
 
 
-def SearchBackend(params):  # noqa: N802 - the name Wagtail's loader looks for
+def SearchBackend(params):
     if connection.vendor == "sqlite":
         from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
 
@@ -23,5 +23,7 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail's loader looks for
 
         return PostgresSearchBackend(params)
     backend = upstream.SearchBackend(params)  # MySQL, or SQLite without FTS5
-    backend.results_class = type(backend.results_class.__name__, (FacetsMixin, backend.results_class), {})
+    backend.results_class = type(
+        backend.results_class.__name__, (FacetsMixin, backend.results_class), {}
+    )
     return backend

@@ -59,8 +59,14 @@ class EveryValueFacetMixin(FacetsMixin):
             if not _is_boolean(model, name):
                 terms["missing"] = 0  # as upstream: a missing value is counted as None
             aggregations[name] = {"terms": terms}
-        body = {**self._get_es_body(for_count=True), "aggregations": aggregations, "track_total_hits": True}
-        response = self._backend_do_search(body, index=self.backend.get_index_for_model(model).name, size=0)
+        body = {
+            **self._get_es_body(for_count=True),
+            "aggregations": aggregations,
+            "track_total_hits": True,
+        }
+        response = self._backend_do_search(
+            body, index=self.backend.get_index_for_model(model).name, size=0
+        )
         # Every match is visited by the aggregations anyway, so the exact total costs nothing.
         total = response["hits"]["total"]
         total = total["value"] if isinstance(total, dict) else total
@@ -68,10 +74,13 @@ class EveryValueFacetMixin(FacetsMixin):
         if self.stop is not None:
             total = min(total, self.stop - self.start)
         self._count_cache = max(total, 0)
-        return {name: OrderedDict(
-            (_bucket_key(bucket["key"], _is_boolean(model, name)), bucket["doc_count"])
-            for bucket in response["aggregations"][name]["buckets"]
-        ) for name in field_names}
+        return {
+            name: OrderedDict(
+                (_bucket_key(bucket["key"], _is_boolean(model, name)), bucket["doc_count"])
+                for bucket in response["aggregations"][name]["buckets"]
+            )
+            for name in field_names
+        }
 
 
 def _bucket_key(key, boolean):
@@ -102,7 +111,9 @@ class ExpungeDeletedMixin:
             return
         # A merge for deletes skips a segment with fewer than 10% of its documents deleted,
         # by default: one story among thousands always is.
-        self.es.indices.put_settings(index=names, body={"index.merge.policy.expunge_deletes_allowed": 0})
+        self.es.indices.put_settings(
+            index=names, body={"index.merge.policy.expunge_deletes_allowed": 0}
+        )
         self.es.indices.refresh(index=names)
         deleted_by = {key: copy["seq_no"]["max_seq_no"] for key, copy in self._shard_copies(names)}
         self._wait_for_leases(names, deleted_by)
@@ -126,9 +137,11 @@ class ExpungeDeletedMixin:
 
     def _wait_for_leases(self, names, deleted_by):
         deadline = time.monotonic() + LEASE_WAIT_SECONDS
-        while any(lease["retaining_seq_no"] <= deleted_by[key]
-                  for key, copy in self._shard_copies(names)
-                  for lease in copy.get("retention_leases", {}).get("leases", [])):
+        while any(
+            lease["retaining_seq_no"] <= deleted_by[key]
+            for key, copy in self._shard_copies(names)
+            for lease in copy.get("retention_leases", {}).get("leases", [])
+        ):
             if time.monotonic() > deadline:
                 raise RuntimeError("the engine still retains deleted documents: try again later")
             time.sleep(1)
@@ -153,9 +166,17 @@ def __getattr__(name):
     if name not in UPSTREAM:
         raise AttributeError(name)
     upstream = getattr(import_module(f"modelsearch.backends.{name}"), UPSTREAM[name])
-    results = type(upstream.results_class.__name__, (EveryValueFacetMixin, upstream.results_class), {})
-    backend = type(upstream.__name__, (ExpungeDeletedMixin, upstream), {
-        "results_class": results, "client_class": _shared(upstream.client_class), "__module__": __name__,
-    })
+    results = type(
+        upstream.results_class.__name__, (EveryValueFacetMixin, upstream.results_class), {}
+    )
+    backend = type(
+        upstream.__name__,
+        (ExpungeDeletedMixin, upstream),
+        {
+            "results_class": results,
+            "client_class": _shared(upstream.client_class),
+            "__module__": __name__,
+        },
+    )
     globals()[name] = backend
     return backend

@@ -62,8 +62,12 @@ def _admitted(queryset):
     """Boolean array: row key -> the queryset admits the row."""
     connection = connections[queryset.db]
     try:
-        rows, params = queryset.order_by().annotate(_key=F("pk")).values_list("_key").query.sql_with_params()
-    except EmptyResultSet:  # a filter that admits nothing, e.g. story_id__in=[] (no clippable story)
+        rows, params = (
+            queryset.order_by().annotate(_key=F("pk")).values_list("_key").query.sql_with_params()
+        )
+    except (
+        EmptyResultSet
+    ):  # a filter that admits nothing, e.g. story_id__in=[] (no clippable story)
         return _array(np.array([], dtype=np.int64), True, False)
     keys = _concat(connection, '"_key"')
     sql = f"SELECT {keys} FROM ({rows}) AS admitted"
@@ -81,9 +85,13 @@ def _column(model, field_name, using):
     """(codes, values): row key -> index into values of the row's value of field_name (-1:
     no such row)."""
     connection = connections[using]
-    rows, params = (model._base_manager.using(using).order_by()
-                    .annotate(_key=F("pk"), _value=F(field_name)).values_list("_key", "_value")
-                    .query.sql_with_params())
+    rows, params = (
+        model._base_manager.using(using)
+        .order_by()
+        .annotate(_key=F("pk"), _value=F(field_name))
+        .values_list("_key", "_value")
+        .query.sql_with_params()
+    )
     keys = _concat(connection, '"_key"')
     sql = f'SELECT "_value", {keys} FROM ({rows}) AS rows GROUP BY "_value"'
 
@@ -106,8 +114,10 @@ def _entry_keys(connection, content_types, table):
     """Array: index entry id -> row key of the entry's object (-1: another model's entry)."""
     marks = ", ".join(["%s"] * len(content_types))
     # Both lists come from one pass over the same rows, so they are in the same order.
-    sql = (f'SELECT group_concat(id), group_concat(CAST(object_id AS INTEGER)) FROM "{table}" '
-           f"WHERE content_type_id IN ({marks})")
+    sql = (
+        f'SELECT group_concat(id), group_concat(CAST(object_id AS INTEGER)) FROM "{table}" '
+        f"WHERE content_type_id IN ({marks})"
+    )
     params = sorted(content_types)
 
     def read():

@@ -149,7 +149,9 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
                             f"FROM {DOCUMENTS} WHERE {where}",
                             [*rank_params, *where_params],
                         )
-                        pairs = np.frombuffer(cursor.fetchone()[0] or b"", dtype=[("key", ">i8"), ("rank", ">f8")])
+                        pairs = np.frombuffer(
+                            cursor.fetchone()[0] or b"", dtype=[("key", ">i8"), ("rank", ">f8")]
+                        )
                     return pairs["key"].astype(np.int64), pairs["rank"].astype(float)
 
                 self._match_set = MatchSet.of(self.queryset, read_matches)
@@ -181,8 +183,10 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
         where, params = self._document_to_row()
         ids = ", ".join(str(int(entry_id)) for entry_id in scores)
         found = self.queryset.extra(
-            select={"_entry_id": f"{DOCUMENTS}.entry_id"}, tables=[DOCUMENTS],
-            where=[f"{DOCUMENTS}.entry_id IN ({ids})", *where], params=params,
+            select={"_entry_id": f"{DOCUMENTS}.entry_id"},
+            tables=[DOCUMENTS],
+            where=[f"{DOCUMENTS}.entry_id IN ({ids})", *where],
+            params=params,
         ).values_list("_entry_id", "pk")
         return [(scores[entry_id], -pk, pk) for entry_id, pk in found]  # ties: newest first
 
@@ -199,7 +203,9 @@ class PostgresSearchResults(FacetsMixin, upstream.PostgresSearchResults):
     def _matches(self):
         """Every match, unranked: what counts and facets need."""
         compiler = self.query_compiler
-        return compiler.search(compiler.get_config(self.backend), None, None, backend=self.backend, ranked=False)
+        return compiler.search(
+            compiler.get_config(self.backend), None, None, backend=self.backend, ranked=False
+        )
 
     def _match_set(self):
         compiler = self.query_compiler
@@ -220,7 +226,13 @@ class PostgresSearchResults(FacetsMixin, upstream.PostgresSearchResults):
         counts = matches.facet(field_name) if matches is not None else None
         if counts is not None:
             return counts
-        rows = self._matches().order_by().values(field_name).annotate(count=Count("pk")).order_by("-count")
+        rows = (
+            self._matches()
+            .order_by()
+            .values(field_name)
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+        )
         return OrderedDict((row[field_name], row["count"]) for row in rows)
 
     def facets(self, *field_names):
@@ -233,7 +245,9 @@ class PostgresSearchResults(FacetsMixin, upstream.PostgresSearchResults):
             return super().facets(*field_names)  # one facet() each: from arrays, if kept
         # One scan counts every combination of values (GROUPING SETS would not run in
         # parallel); each facet, and the total, is a sum of those.
-        combinations = self._matches().order_by().values_list(*field_names).annotate(n=Count("pk")).order_by()
+        combinations = (
+            self._matches().order_by().values_list(*field_names).annotate(n=Count("pk")).order_by()
+        )
         counts = {name: Counter() for name in field_names}
         total = 0
         for *values, n in combinations:

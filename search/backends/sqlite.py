@@ -57,7 +57,9 @@ class SQLiteIndex(upstream.SQLiteIndex):
     def analyze(self):
         """Keep the planner's statistics and the FTS b-trees current after bulk indexing."""
         with self.write_connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTSEntry._meta.db_table}({FTSEntry._meta.db_table}) VALUES('optimize')")
+            cursor.execute(
+                f"INSERT INTO {FTSEntry._meta.db_table}({FTSEntry._meta.db_table}) VALUES('optimize')"
+            )
             cursor.execute("ANALYZE")
 
 
@@ -143,10 +145,17 @@ class SQLiteSearchQueryCompiler(CandidateRanking, upstream.SQLiteSearchQueryComp
                     with connections[self.queryset.db].cursor() as cursor:
                         # One string of ids parses faster than a row per match (126,000 for
                         # "racism": 27 ms rather than 47).
-                        cursor.execute(f"SELECT group_concat(rowid) FROM {fts} WHERE {fts} MATCH %s", [match])
-                        return np.fromstring(cursor.fetchone()[0] or "", dtype=np.int64, sep=","), None
+                        cursor.execute(
+                            f"SELECT group_concat(rowid) FROM {fts} WHERE {fts} MATCH %s", [match]
+                        )
+                        return np.fromstring(
+                            cursor.fetchone()[0] or "", dtype=np.int64, sep=","
+                        ), None
 
-                entries = (get_descendants_content_types_pks(self.queryset.model), IndexEntry._meta.db_table)
+                entries = (
+                    get_descendants_content_types_pks(self.queryset.model),
+                    IndexEntry._meta.db_table,
+                )
                 self._match_set = MatchSet.of(self.queryset, read_matches, entries)
         return self._match_set
 
@@ -179,7 +188,9 @@ class SQLiteSearchQueryCompiler(CandidateRanking, upstream.SQLiteSearchQueryComp
         where, params = self._entry_to_row()
         ids = ", ".join(str(int(rowid)) for rowid in scores)
         found = self.queryset.extra(
-            select={"_entry_id": f"{entry}.id"}, tables=[entry], where=[f"{entry}.id IN ({ids})", *where],
+            select={"_entry_id": f"{entry}.id"},
+            tables=[entry],
+            where=[f"{entry}.id IN ({ids})", *where],
             params=params,
         ).values_list("_entry_id", "pk")
         return [(scores[entry_id], -entry_id, pk) for entry_id, pk in found]
@@ -195,7 +206,9 @@ class SQLiteSearchQueryCompiler(CandidateRanking, upstream.SQLiteSearchQueryComp
         # One statement: FTS match -> entry by rowid -> model row by primary key, ranked; tied
         # scores by the newest index entry first, the order FTS5 can rank by alone (top()).
         fts, entry = FTSEntry._meta.db_table, IndexEntry._meta.db_table
-        return self._matching(match, select={score_field: f"bm25({fts}, {BM25_WEIGHTS})", "_entry_id": f"{entry}.id"})
+        return self._matching(
+            match, select={score_field: f"bm25({fts}, {BM25_WEIGHTS})", "_entry_id": f"{entry}.id"}
+        )
 
     def search(self, config, start, stop, score_field=None, ranked=True):
         query = normalize(self.query)
@@ -250,7 +263,9 @@ class SQLiteSearchResults(FacetsMixin, upstream.SQLiteSearchResults):
         if matches is not None:
             total = matches.count()
         else:
-            total = compiler.search(compiler.get_config(self.backend), None, None, ranked=False).count()
+            total = compiler.search(
+                compiler.get_config(self.backend), None, None, ranked=False
+            ).count()
         total -= self.start
         if self.stop is not None:
             total = min(total, self.stop - self.start)

@@ -7,83 +7,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('archive', '0003_site_tree'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("archive", "0003_site_tree"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Passage',
+            name="Passage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('start', models.FloatField(help_text='Seconds from the start of the recording')),
-                ('end', models.FloatField()),
-                ('text', models.TextField(help_text='Redacted text only: never the private transcript')),
-                ('kind', models.CharField(blank=True, max_length=16)),
-                ('language', models.CharField(blank=True, max_length=8)),
-                ('has_captions', models.BooleanField(default=False)),
-                ('allow_show', models.BooleanField(default=False)),
-                ('allow_clip', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('borough', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='archive.borough')),
-                ('dimensions', models.ManyToManyField(blank=True, related_name='passages', to='archive.dimension')),
-                ('recording', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='passages', to='archive.recording')),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passages', to='archive.storypage')),
-                ('themes', models.ManyToManyField(blank=True, related_name='passages', to='archive.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("start", models.FloatField(help_text="Seconds from the start of the recording")),
+                ("end", models.FloatField()),
+                (
+                    "text",
+                    models.TextField(help_text="Redacted text only: never the private transcript"),
+                ),
+                ("kind", models.CharField(blank=True, max_length=16)),
+                ("language", models.CharField(blank=True, max_length=8)),
+                ("has_captions", models.BooleanField(default=False)),
+                ("allow_show", models.BooleanField(default=False)),
+                ("allow_clip", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "borough",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="archive.borough",
+                    ),
+                ),
+                (
+                    "dimensions",
+                    models.ManyToManyField(
+                        blank=True, related_name="passages", to="archive.dimension"
+                    ),
+                ),
+                (
+                    "recording",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="passages",
+                        to="archive.recording",
+                    ),
+                ),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="passages",
+                        to="archive.storypage",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(blank=True, related_name="passages", to="archive.theme"),
+                ),
             ],
             options={
-                'ordering': ['story', 'recording', 'start'],
+                "ordering": ["story", "recording", "start"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='PendingIndexUpdate',
+            name="PendingIndexUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('backend', models.CharField(max_length=64)),
-                ('object_id', models.CharField(max_length=64)),
-                ('action', models.CharField(choices=[('add', 'Add or update'), ('delete', 'Delete')], max_length=8)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("backend", models.CharField(max_length=64)),
+                ("object_id", models.CharField(max_length=64)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("add", "Add or update"), ("delete", "Delete")], max_length=8
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Suggestion',
+            name="Suggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label_kind', models.CharField(choices=[('dimension', 'Dimension'), ('key_issue', 'Key issue'), ('outcome', 'Outcome')], max_length=16)),
-                ('rank', models.PositiveSmallIntegerField(default=1)),
-                ('score', models.FloatField(default=0.0)),
-                ('reason', models.TextField(blank=True, help_text='The words or nearest passages behind it')),
-                ('status', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='suggested', max_length=16)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dimension', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.dimension')),
-                ('passage', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='search.passage')),
-                ('theme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='archive.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label_kind",
+                    models.CharField(
+                        choices=[
+                            ("dimension", "Dimension"),
+                            ("key_issue", "Key issue"),
+                            ("outcome", "Outcome"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField(default=1)),
+                ("score", models.FloatField(default=0.0)),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True, help_text="The words or nearest passages behind it"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="suggested",
+                        max_length=16,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="archive.dimension",
+                    ),
+                ),
+                (
+                    "passage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="search.passage",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="archive.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['passage', 'label_kind', 'rank'],
+                "ordering": ["passage", "label_kind", "rank"],
             },
         ),
         migrations.AddIndex(
-            model_name='passage',
-            index=models.Index(fields=['story', 'start'], name='search_pass_story_i_a8da5b_idx'),
+            model_name="passage",
+            index=models.Index(fields=["story", "start"], name="search_pass_story_i_a8da5b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='pendingindexupdate',
-            constraint=models.UniqueConstraint(fields=('backend', 'content_type', 'object_id'), name='one_pending_update'),
+            model_name="pendingindexupdate",
+            constraint=models.UniqueConstraint(
+                fields=("backend", "content_type", "object_id"), name="one_pending_update"
+            ),
         ),
     ]

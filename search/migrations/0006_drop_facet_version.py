@@ -6,13 +6,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0005_postgres_documents'),
+        ("search", "0005_postgres_documents"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='FacetVersion',
+            name="FacetVersion",
         ),
     ]

@@ -6,8 +6,6 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 
-from consent.services import demo_consent
-
 from archive.models import (
     Borough,
     CollectionItem,
@@ -21,6 +19,7 @@ from archive.models import (
     StrategyPage,
     Theme,
 )
+from consent.services import demo_consent
 
 pytestmark = pytest.mark.django_db
 

@@ -67,9 +67,7 @@ def test_a_job_that_may_still_be_alive_is_left_alone_unless_all(database_tasks):
     assert row.status == TaskResultStatus.FAILED
 
 
-def test_a_recording_stuck_processing_is_swept_and_queued_again(
-    database_tasks, media_root, ffmpeg
-):
+def test_a_recording_stuck_processing_is_swept_and_queued_again(database_tasks, media_root, ffmpeg):
     recording = make_recording("audio", ready=False)
     DBTaskResult.objects.all().delete()  # its job is gone: the worker died with it
     recording.rendition_status = RenditionStatus.PROCESSING

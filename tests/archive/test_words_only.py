@@ -1,4 +1,4 @@
-""""Only show the words I said" (transcript-only consent): the public story page shows the
+""" "Only show the words I said" (transcript-only consent): the public story page shows the
 redacted transcript and no player, and the voice, the face and the poster are not served
 (issue 10, point 6)."""
 
@@ -20,10 +20,15 @@ def words_only_story(media_root, ffmpeg, settings):
     story = make_story(consent={"media_mode": "transcript-only"})
     StoryRecording.objects.create(story=story, recording=recording)
     transcript = Transcript.objects.create(recording=recording, status="done", language="en")
-    first = Segment.objects.create(transcript=transcript, start=0, end=4,
-                                   text="My neighbour Bartholomew Quigley shouted at me.")
-    Segment.objects.create(transcript=transcript, start=4, end=9,
-                           text="Nobody on the tram said a word.")
+    first = Segment.objects.create(
+        transcript=transcript,
+        start=0,
+        end=4,
+        text="My neighbour Bartholomew Quigley shouted at me.",
+    )
+    Segment.objects.create(
+        transcript=transcript, start=4, end=9, text="Nobody on the tram said a word."
+    )
     redact(first, "Bartholomew Quigley")
     return story, recording
 

@@ -87,9 +87,7 @@ def growing_partial(root):
     return any(p.stat().st_size > 0 for p in Path(root).rglob(".partial-*.mp4"))
 
 
-def test_a_worker_killed_mid_conversion_is_resumed_to_ready(
-    media_root, settings, tmp_path, ffmpeg
-):
+def test_a_worker_killed_mid_conversion_is_resumed_to_ready(media_root, settings, tmp_path, ffmpeg):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     source = make_media_file("video", seconds=60, size="640x480")
     recording = make_recording(source, ready=False)  # queued as a job row, not run

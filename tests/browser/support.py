@@ -105,23 +105,35 @@ def archive_site(browser_media):
     from tests.factories import make_story
 
     video_story = make_story(
-        title="Ferry queue", slug="ferry-queue", kind="vox-pop", borough="wirral",
+        title="Ferry queue",
+        slug="ferry-queue",
+        kind="vox-pop",
+        borough="wirral",
         summary="A fictional commuter talks about a remark made in the ferry queue.",
-        recorded_on=date(2026, 2, 3), is_fictional=True,
-        themes=["fear"], dimensions=["interpersonal"],
+        recorded_on=date(2026, 2, 3),
+        is_fictional=True,
+        themes=["fear"],
+        dimensions=["interpersonal"],
         recording=ready_recording("video", "Ferry queue interview"),
     )
     audio_story = make_story(
-        title="The job interview", slug="the-job-interview", kind="oral-history",
-        borough="halton", summary="A fictional account of being turned away from a job.",
-        recorded_on=date(2026, 1, 20), is_fictional=True,
-        themes=["mistrust"], dimensions=["institutional"],
+        title="The job interview",
+        slug="the-job-interview",
+        kind="oral-history",
+        borough="halton",
+        summary="A fictional account of being turned away from a job.",
+        recorded_on=date(2026, 1, 20),
+        is_fictional=True,
+        themes=["mistrust"],
+        dimensions=["institutional"],
         recording=ready_recording("audio", "Job interview memories"),
     )
     for story in (video_story, audio_story):
         demo_consent(story)  # fictional stories, shown and played as real consent would allow
     home = HomePage.objects.get()
-    collection = CollectionPage(title="Everyday encounters", slug="everyday", introduction="Two stories.")
+    collection = CollectionPage(
+        title="Everyday encounters", slug="everyday", introduction="Two stories."
+    )
     home.add_child(instance=collection)
     for position, story in enumerate([video_story, audio_story]):
         CollectionItem.objects.create(collection=collection, story=story, sort_order=position)

@@ -6,6 +6,7 @@ from tests.browser.support import BROWSER, describe_violations, public_pages, ru
 
 pytestmark = BROWSER
 
+
 def test_every_public_page_type_has_no_wcag_or_best_practice_violations(page, archive_site):
     report, checked = [], []
     for name, url in public_pages(archive_site).items():

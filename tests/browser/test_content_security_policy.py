@@ -3,7 +3,6 @@
 Wagtail admin's dashboard and page editor work with no violation reported by Chromium."""
 
 import pytest
-
 from django.urls import reverse
 
 from tests.browser.support import BROWSER, public_pages
@@ -49,9 +48,15 @@ def with_transcript(story):
     recording = story.story_recordings.first().recording
     transcript = Transcript.objects.create(recording=recording)
     result = TranscriptResult(
-        engine="test", model="none", language="en", task="transcribe", duration=8,
-        segments=[SegmentResult(0.0, 3.5, "I was waiting for the ferry."),
-                  SegmentResult(3.5, 7.5, "Somebody said something I will not forget.")],
+        engine="test",
+        model="none",
+        language="en",
+        task="transcribe",
+        duration=8,
+        segments=[
+            SegmentResult(0.0, 3.5, "I was waiting for the ferry."),
+            SegmentResult(3.5, 7.5, "Somebody said something I will not forget."),
+        ],
     )
     save_result(transcript, result, checksum="", file_name=recording.file.name)
 

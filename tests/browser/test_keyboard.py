@@ -34,7 +34,10 @@ def test_main_menu_is_reached_and_followed_by_keyboard(page, archive_site):
     seen = [tab(page) for _ in range(6)]
     texts = [item["text"] for item in seen]
     assert texts[:5] == [
-        "Skip to main content", "Lived Experience Archive", "Stories", "About the strategy",
+        "Skip to main content",
+        "Lived Experience Archive",
+        "Stories",
+        "About the strategy",
         "Collections",
     ]
     assert all(item["background"] == GOVUK_FOCUS_YELLOW for item in seen[1:5])

@@ -49,8 +49,9 @@ def contribute(client, files, capture, **overrides):
 def test_twenty_five_files_in_one_post_get_a_plain_message_and_nothing_is_made_or_queued(
     client, media_root, ffmpeg, database_queue, django_capture_on_commit_callbacks
 ):
-    response = contribute(client, copies(25), django_capture_on_commit_callbacks,
-                          title="Twenty-five takes")
+    response = contribute(
+        client, copies(25), django_capture_on_commit_callbacks, title="Twenty-five takes"
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "You chose 25 recordings. You can send up to 5 at a time" in html
@@ -61,8 +62,9 @@ def test_twenty_five_files_in_one_post_get_a_plain_message_and_nothing_is_made_o
     assert not list(media_root.rglob("*.*"))  # no file of the 25 was stored
 
 
-def test_five_files_are_accepted(client, media_root, ffmpeg, database_queue,
-                                 django_capture_on_commit_callbacks):
+def test_five_files_are_accepted(
+    client, media_root, ffmpeg, database_queue, django_capture_on_commit_callbacks
+):
     response = contribute(client, copies(5), django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert Recording.objects.count() == 5
@@ -96,8 +98,10 @@ def test_far_too_many_files_are_refused_with_a_plain_page(client, media_root):
 
 def waiting_anonymous_recordings(count):
     """Contributors' recordings whose web versions are still queued."""
-    return [accept_recording(upload, title=f"Waiting {n}", user=AnonymousUser())
-            for n, upload in enumerate(copies(count))]
+    return [
+        accept_recording(upload, title=f"Waiting {n}", user=AnonymousUser())
+        for n, upload in enumerate(copies(count))
+    ]
 
 
 def test_over_the_overall_bound_new_contributions_are_asked_to_come_back(
@@ -117,8 +121,7 @@ def test_over_the_overall_bound_new_contributions_are_asked_to_come_back(
     assert ConsentRecord.objects.count() == 0
 
 
-def test_under_the_overall_bound_a_contribution_goes_through(client, settings, media_root,
-                                                             ffmpeg):
+def test_under_the_overall_bound_a_contribution_goes_through(client, settings, media_root, ffmpeg):
     settings.CONTRIBUTION_PENDING_LIMIT = 3
     waiting_anonymous_recordings(2)
     payload = contribution_data()
@@ -152,8 +155,9 @@ def test_one_contributor_cannot_take_the_whole_queue_and_others_still_get_throug
     assert Recording.objects.count() == 3
     # The portal remembers whose recordings wait by a keyed hash, never the address itself.
     store = caches["ratelimit"]._cache
-    assert not any("198.51.100.7" in key or b"198.51.100.7" in bytes(value)
-                   for key, value in store.items())
+    assert not any(
+        "198.51.100.7" in key or b"198.51.100.7" in bytes(value) for key, value in store.items()
+    )
 
 
 def test_a_contributors_share_frees_up_as_their_recordings_are_ready(
@@ -170,7 +174,11 @@ def test_a_contributors_share_frees_up_as_their_recordings_are_ready(
 
 
 def test_portal_jobs_are_queued_below_editors_jobs(
-    client, media_root, ffmpeg, database_queue, django_user_model,
+    client,
+    media_root,
+    ffmpeg,
+    database_queue,
+    django_user_model,
     django_capture_on_commit_callbacks,
 ):
     contribute(client, [upload("audio")], django_capture_on_commit_callbacks)
@@ -208,7 +216,11 @@ def test_an_editors_job_queued_after_twenty_anonymous_ones_is_run_first(
 
 
 def test_transcripts_of_contributed_recordings_queue_below_editors_and_a_rerun_goes_first(
-    client, media_root, ffmpeg, database_queue, django_user_model,
+    client,
+    media_root,
+    ffmpeg,
+    database_queue,
+    django_user_model,
     django_capture_on_commit_callbacks,
 ):
     from transcription.services import queue_transcription
@@ -222,7 +234,8 @@ def test_transcripts_of_contributed_recordings_queue_below_editors_and_a_rerun_g
         queue_transcription(edited)
     jobs = DBTaskResult.objects.filter(task_path="transcription.tasks.transcribe_recording")
     assert {job.args_kwargs["args"][0]: job.priority for job in jobs} == {
-        contributed.pk: -10, edited.pk: 0,
+        contributed.pk: -10,
+        edited.pk: 0,
     }
 
     # An editor's "Run again" on the contributed recording's transcript is an editor's job.

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from archive.models import StoryPage
 from consent import gate
 from consent.models import AuditEntry, ConsentRecord
+from tests.factories import make_story
 
 from .conftest import make_user
-from tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
 

@@ -19,13 +19,17 @@ CANARY = "Quillfeather"
 
 def restored_story():
     """A story as a back-up taken before its withdrawal holds it: live, with its consent."""
-    story = make_story(title=f"{CANARY} at the market", consent={"uses": ("public_website", "training")})
+    story = make_story(
+        title=f"{CANARY} at the market", consent={"uses": ("public_website", "training")}
+    )
     return story, ConsentRecord.objects.get(story=story)
 
 
 def withdrawn_after_the_backup(record, scope, **detail):
     """The ledger line the live database wrote before it was replaced by the back-up."""
-    ledger.record(Withdrawal(scope=scope, detail=detail, requested_at=timezone.now()), record.reference)
+    ledger.record(
+        Withdrawal(scope=scope, detail=detail, requested_at=timezone.now()), record.reference
+    )
 
 
 def test_every_withdrawal_is_written_to_the_ledger_without_the_story(settings):
@@ -35,7 +39,9 @@ def test_every_withdrawal_is_written_to_the_ledger_without_the_story(settings):
     text = settings.WITHDRAWAL_LEDGER.read_text()
     lines = [json.loads(line) for line in text.splitlines()]
     assert [(line["reference"], line["scope"]) for line in lines] == [
-        (str(record.reference), "uses"), (str(record.reference), "full")]
+        (str(record.reference), "uses"),
+        (str(record.reference), "full"),
+    ]
     assert lines[0]["uses_removed"] == ["public_website"]
     assert CANARY not in text and str(story.pk) not in [line["reference"] for line in lines]
 
@@ -53,7 +59,8 @@ def test_a_restored_story_is_withdrawn_again(client):
     record.refresh_from_db()
     assert record.status == "withdrawn" and record.tombstone.story_id == story.pk
     assert AuditEntry.objects.filter(
-        consent_record_id_value=record.pk, action="withdrawal reapplied from the ledger after a restore"
+        consent_record_id_value=record.pk,
+        action="withdrawal reapplied from the ledger after a restore",
     ).exists()
 
 

@@ -9,32 +9,43 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from archive.models import StoryPage
 from consent.models import ConsentCheckTask, ConsentRecord
+from tests.factories import make_story
 
 from .conftest import make_user
-from tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
 
 
 def edit_data(story, **extra):
     data = {
-        "title": story.title, "slug": story.slug, "kind": story.kind, "summary": story.summary,
-        "borough": story.borough_id, "language": story.language,
-        "story_recordings": inline_formset([]), "comments": inline_formset([]),
+        "title": story.title,
+        "slug": story.slug,
+        "kind": story.kind,
+        "summary": story.summary,
+        "borough": story.borough_id,
+        "language": story.language,
+        "story_recordings": inline_formset([]),
+        "comments": inline_formset([]),
     }
     data.update(extra)
     return nested_form_data(data)
 
 
 def publish(client, story):
-    return client.post(reverse("wagtailadmin_pages:edit", args=[story.pk]),
-                       edit_data(story, **{"action-publish": "action-publish"}), follow=True)
+    return client.post(
+        reverse("wagtailadmin_pages:edit", args=[story.pk]),
+        edit_data(story, **{"action-publish": "action-publish"}),
+        follow=True,
+    )
 
 
 def test_the_four_groups_have_what_their_role_needs():
-    perms = {group.name: {p.codename for p in group.permissions.all()}
-             for group in Group.objects.filter(name__in=["Editors", "Moderators", "Trainers",
-                                                         "Report writers"])}
+    perms = {
+        group.name: {p.codename for p in group.permissions.all()}
+        for group in Group.objects.filter(
+            name__in=["Editors", "Moderators", "Trainers", "Report writers"]
+        )
+    }
     assert set(perms) == {"Editors", "Moderators", "Trainers", "Report writers"}
     assert {"moderate_stories", "withdraw_on_behalf", "add_consentrecord"} <= perms["Editors"]
     assert {"moderate_stories", "withdraw_on_behalf"} <= perms["Moderators"]
@@ -90,8 +101,10 @@ def test_admin_listings_for_non_moderators_go_through_the_gate(client, django_us
     volunteers = Group.objects.create(name="Volunteers")
     volunteers.permissions.add(Permission.objects.get(codename="access_admin"))
     GroupPagePermission.objects.create(
-        group=volunteers, page=Page.get_first_root_node(),
-        permission=Permission.objects.get(codename="change_page"))
+        group=volunteers,
+        page=Page.get_first_root_node(),
+        permission=Permission.objects.get(codename="change_page"),
+    )
     user = make_user(django_user_model, "anonymous-volunteer")
     user.groups.add(volunteers)
     client.force_login(user)
@@ -109,10 +122,17 @@ def test_paper_consent_with_a_private_scanned_form(client, django_user_model):
     editor = make_user(django_user_model, "editor")
     client.force_login(editor)
     scan = SimpleUploadedFile("Ada Example consent.pdf", b"%PDF-1.4 scanned form")
-    response = client.post(reverse("consent_admin:paper"), {
-        "story": story.pk, "channel": "paper", "scanned_form": scan, "naming": "anonymous",
-        "uses": ["public_website"], "media_mode": "transcript-only",
-    })
+    response = client.post(
+        reverse("consent_admin:paper"),
+        {
+            "story": story.pk,
+            "channel": "paper",
+            "scanned_form": scan,
+            "naming": "anonymous",
+            "uses": ["public_website"],
+            "media_mode": "transcript-only",
+        },
+    )
     assert response.status_code == 200
     assert 'data-testid="withdrawal-code"' in response.content.decode()
     record = ConsentRecord.objects.get(story=story)

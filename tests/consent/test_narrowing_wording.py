@@ -48,8 +48,9 @@ def test_stopping_the_voice_says_only_the_words_continue(client, contributed):  
 
 
 def test_taking_the_whole_story_back_says_so(client, contributed):  # noqa: F811
-    response = client.post(withdraw_url(contributed["record"]),
-                           {"code": contributed["code"], "scope": "full"})
+    response = client.post(
+        withdraw_url(contributed["record"]), {"code": contributed["code"], "scope": "full"}
+    )
     html = client.get(response.url).content.decode()
     assert "You have taken your story back" in html and 'data-testid="continues"' not in html
     assert mail.outbox[0].subject == "You have taken your story back"

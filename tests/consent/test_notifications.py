@@ -47,8 +47,9 @@ def test_a_contributed_storys_slug_has_no_title_words(client, media_root, ffmpeg
         assert word not in story.slug and word not in story.url_path
 
 
-def test_moderation_emails_name_the_story_by_reference(client, media_root, ffmpeg,
-                                                       django_user_model):
+def test_moderation_emails_name_the_story_by_reference(
+    client, media_root, ffmpeg, django_user_model
+):
     moderator = make_user(django_user_model, "editor")
     story = contribute(client)
     to_editors = [m for m in mail.outbox if moderator.email in m.to]

@@ -28,8 +28,12 @@ def test_form_shows_the_consent_wording_and_every_question(client):
     assert response.status_code == 200
     assert "Share your story" in html
     assert "Taking your story back" in html  # the wording itself, not a link to it
-    for question in ["Where may we use your story?", "May we play your voice and show your face?",
-                     "How do you want to be named?", "I am under 18"]:
+    for question in [
+        "Where may we use your story?",
+        "May we play your voice and show your face?",
+        "How do you want to be named?",
+        "I am under 18",
+    ]:
         assert question in html
     assert 'type="file"' in html and "multiple" in html
 
@@ -135,8 +139,10 @@ def test_missing_answers_are_explained(client, media_root, ffmpeg):
 def test_under_18_needs_a_guardian(client, media_root, ffmpeg):
     html = post(client, contribution_data(under_18="on")).content.decode()
     assert "a parent or guardian must give their name and agree" in html
-    response = post(client, contribution_data(
-        under_18="on", guardian_name="Grace Example", guardian_consented="on"))
+    response = post(
+        client,
+        contribution_data(under_18="on", guardian_name="Grace Example", guardian_consented="on"),
+    )
     assert response.status_code == 302
     record = ConsentRecord.objects.get()
     assert record.under_18 and record.guardian_consented and record.guardian_name == "Grace Example"
@@ -188,12 +194,15 @@ def test_the_code_is_shown_once_and_not_kept_in_the_session(client, media_root, 
     assert code not in str(client.session.items())
 
 
-@pytest.mark.parametrize("naming, full_name, pseudonym, shown", [
-    ("full", "Ada Example", "", "Ada Example"),
-    ("first", "Ada Example", "", "Ada"),
-    ("pseudonym", "Ada Example", "Sam", "Sam"),
-    ("anonymous", "Ada Example", "", "Anonymous"),
-])
+@pytest.mark.parametrize(
+    "naming, full_name, pseudonym, shown",
+    [
+        ("full", "Ada Example", "", "Ada Example"),
+        ("first", "Ada Example", "", "Ada"),
+        ("pseudonym", "Ada Example", "Sam", "Sam"),
+        ("anonymous", "Ada Example", "", "Anonymous"),
+    ],
+)
 def test_the_story_is_credited_as_its_teller_chose(naming, full_name, pseudonym, shown):
     from django.template import Context, Template
 
@@ -202,8 +211,10 @@ def test_the_story_is_credited_as_its_teller_chose(naming, full_name, pseudonym,
 
     story = make_story()
     Contributor.objects.filter(consents__story=story).update(
-        naming=naming, full_name=full_name, pseudonym=pseudonym)
+        naming=naming, full_name=full_name, pseudonym=pseudonym
+    )
     story = StoryPage.objects.get(pk=story.pk)
     html = Template("{% load consent_tags %}{% story_credit story %}").render(
-        Context({"story": story}))
+        Context({"story": story})
+    )
     assert html == shown

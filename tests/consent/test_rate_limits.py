@@ -47,15 +47,22 @@ def url(record):
 def post(record, client_ip, code="WRONG-CODE"):
     """A request to stop quoting in reports, through the proxy, from `client_ip`."""
     client = Client(REMOTE_ADDR=PROXY, HTTP_X_REAL_IP=client_ip)
-    return client.post(url(record), {"code": code, "scope": "uses", "uses": ["reports"]}).status_code
+    return client.post(
+        url(record), {"code": code, "scope": "uses", "uses": ["reports"]}
+    ).status_code
 
 
 def run_settings(code, **env):
     """Run `code` in a new Python process with the given environment; its printed JSON."""
     full_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=full_env,
-                          cwd=django_settings.BASE_DIR, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=full_env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -68,7 +75,10 @@ def test_the_proxy_header_and_a_shared_cache_come_from_the_environment():
                           base.CACHES[base.RATELIMIT_USE_CACHE]["BACKEND"]]))
     """
     assert run_settings(code, RATELIMIT_IP_META_KEY="X-Real-IP") == [
-        "X-Real-IP", "consent.ratelimits.client_ip", "consent.ratelimits.SharedCounterCache"]
+        "X-Real-IP",
+        "consent.ratelimits.client_ip",
+        "consent.ratelimits.SharedCounterCache",
+    ]
     assert run_settings(code, TRUSTED_PROXY_HEADER="X-Forwarded-For")[0] == "X-Forwarded-For"
 
 
@@ -88,8 +98,9 @@ def test_the_last_address_of_x_forwarded_for_is_the_one_our_proxy_saw(rf, settin
     assert client_ip(request) == PROXY
 
 
-@pytest.mark.parametrize("header", ["", "not an address", "1.2.3.4, '; DROP TABLE x; --",
-                                    "9" * 5000, "999.1.1.1"])
+@pytest.mark.parametrize(
+    "header", ["", "not an address", "1.2.3.4, '; DROP TABLE x; --", "9" * 5000, "999.1.1.1"]
+)
 def test_a_header_that_holds_no_address_counts_as_the_connection(rf, settings, header):
     # A broken or hostile header must not give each request a key of its own (dodging the
     # limit) nor reach the cache as a key: the connection's address is used instead.
@@ -141,8 +152,12 @@ WORKER = """
 def test_limits_are_shared_by_worker_processes(tmp_path):
     """Two processes with the production settings, as two gunicorn workers: the first
     counts three wrong codes, the second is refused at the fourth, for that client only."""
-    env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 50,
-           "RATELIMIT_IP_META_KEY": "X-Real-IP", "DATABASE_URL": _database_url(tmp_path)}
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "RATELIMIT_IP_META_KEY": "X-Real-IP",
+        "DATABASE_URL": _database_url(tmp_path),
+    }
     first = run_settings(WORKER % '["203.0.113.5"] * 3', **env)
     second = run_settings(WORKER % '["203.0.113.5", "198.51.100.7"]', **env)
     assert first == [False, False, False]
@@ -178,14 +193,28 @@ TRIES = 150
 def test_workers_counting_at_the_same_time_lose_no_count(tmp_path):
     """Two worker processes counting at once: every failure is counted (the database
     cache's own increment reads and writes without a lock, and loses some)."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
-           "SECRET_KEY": "x" * 50, "DATABASE_URL": _database_url(tmp_path)}
-    run_settings(CREATE_TABLE, **{k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY",
-                                                      "DATABASE_URL")})
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": _database_url(tmp_path),
+    }
+    run_settings(
+        CREATE_TABLE,
+        **{k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL")},
+    )
     script = textwrap.dedent(COUNTER % (time.time() + 15, TRIES))
-    workers = [subprocess.Popen([sys.executable, "-c", script], env=env,
-                                cwd=django_settings.BASE_DIR, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            env=env,
+            cwd=django_settings.BASE_DIR,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [worker.communicate(timeout=180) for worker in workers]
     assert all(worker.returncode == 0 for worker in workers), [err[-1500:] for _, err in outputs]
     assert max(int(out.strip().splitlines()[-1]) for out, _ in outputs) == 2 * TRIES

@@ -52,8 +52,10 @@ def test_after_the_post_no_row_and_no_session_holds_the_code_in_clear(client, me
     for spelling in spellings(code):
         assert spelling not in stored
     # Nor is it in clear in the browser's cookie.
-    assert not any(code in morsel.value or code.replace("-", "") in morsel.value
-                   for morsel in client.cookies.values())
+    assert not any(
+        code in morsel.value or code.replace("-", "") in morsel.value
+        for morsel in client.cookies.values()
+    )
 
 
 def test_the_receipt_shows_the_code_once_then_forgets_both_halves(client, media_root, ffmpeg):

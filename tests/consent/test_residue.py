@@ -50,9 +50,11 @@ def scan_sessions():
     # Session data is signed and base64-encoded: decode it before looking.
     from django.contrib.sessions.models import Session
 
-    return [("django_session", key) for key, data in
-            ((s.session_key, str(s.get_decoded())) for s in Session.objects.all())
-            if CANARY.lower() in data.lower()]
+    return [
+        ("django_session", key)
+        for key, data in ((s.session_key, str(s.get_decoded())) for s in Session.objects.all())
+        if CANARY.lower() in data.lower()
+    ]
 
 
 def scan_media(root):
@@ -68,8 +70,11 @@ def scan_media(root):
 def scan_cache():
     backend = caches["default"]
     store = getattr(backend, "_cache", {})  # LocMemCache: {key: pickled value}
-    return [key for key, value in store.items()
-            if CANARY.lower() in key.lower() or CANARY.lower().encode() in bytes(value).lower()]
+    return [
+        key
+        for key, value in store.items()
+        if CANARY.lower() in key.lower() or CANARY.lower().encode() in bytes(value).lower()
+    ]
 
 
 def scan_search_indexes():
@@ -107,8 +112,12 @@ def contribute_publish_and_reuse(client, django_user_model):
     from transcription.models import Segment, Transcript
 
     transcript = Transcript.objects.create(recording=recording, status="done", language="en")
-    Segment.objects.create(transcript=transcript, start=0, end=2,
-                           text=f"I waited at the {CANARY} stop and he shouted at me.")
+    Segment.objects.create(
+        transcript=transcript,
+        start=0,
+        end=2,
+        text=f"I waited at the {CANARY} stop and he shouted at me.",
+    )
 
     # Edited and previewed in the admin, moderated and published (revisions, log entries).
     editor = make_user(django_user_model, "editor")
@@ -119,16 +128,26 @@ def contribute_publish_and_reuse(client, django_user_model):
     story.save_revision(user=editor, log_action=True).publish(user=editor)
     edit_url = reverse("wagtailadmin_pages:edit", args=[story.pk])
     assert client.get(edit_url).status_code == 200
-    client.post(reverse("wagtailadmin_pages:preview_on_edit", args=[story.pk]), {
-        "title": f"{CANARY} preview title", "slug": story.slug, "kind": story.kind,
-        "summary": "x", "borough": story.borough_id, "language": "en",
-        "story_recordings-TOTAL_FORMS": "0", "story_recordings-INITIAL_FORMS": "0",
-        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
-    })
+    client.post(
+        reverse("wagtailadmin_pages:preview_on_edit", args=[story.pk]),
+        {
+            "title": f"{CANARY} preview title",
+            "slug": story.slug,
+            "kind": story.kind,
+            "summary": "x",
+            "borough": story.borough_id,
+            "language": "en",
+            "story_recordings-TOTAL_FORMS": "0",
+            "story_recordings-INITIAL_FORMS": "0",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+        },
+    )
 
     # Reused: in a collection, and read by the public (which fills caches).
     collection = HomePage.objects.get().add_child(
-        instance=CollectionPage(title="Everyday encounters", slug="everyday"))
+        instance=CollectionPage(title="Everyday encounters", slug="everyday")
+    )
     CollectionItem.objects.create(collection=collection, story=story)
     client.logout()
     story = StoryPage.objects.get(pk=story.pk)
@@ -139,8 +158,9 @@ def contribute_publish_and_reuse(client, django_user_model):
 
 
 def withdraw_by_link(client, story, code):
-    response = client.post(reverse("consent:withdraw", args=[story.consent.reference]),
-                           {"code": code, "scope": "full"})
+    response = client.post(
+        reverse("consent:withdraw", args=[story.consent.reference]), {"code": code, "scope": "full"}
+    )
     assert response.status_code == 302
 
 
@@ -150,9 +170,16 @@ def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_mode
 
     tables = {table for table, _row in scan_database()}
     # Each place Wagtail and the apps keep copies really held the canary beforehand.
-    for table in ["wagtailcore_page", "wagtailcore_revision", "wagtailcore_pagelogentry",
-                  "wagtailadmin_formstate", "archive_recording", "transcription_segment",
-                  "consent_contributor", "wagtailsearch_indexentry"]:
+    for table in [
+        "wagtailcore_page",
+        "wagtailcore_revision",
+        "wagtailcore_pagelogentry",
+        "wagtailadmin_formstate",
+        "archive_recording",
+        "transcription_segment",
+        "consent_contributor",
+        "wagtailsearch_indexentry",
+    ]:
         assert any(table in name for name in tables), (table, sorted(tables))
     assert scan_cache()
 
@@ -190,11 +217,18 @@ def postgres_files():
     import psycopg
 
     settings = connection.settings_dict
-    with psycopg.connect(host=settings["HOST"], port=settings["PORT"], user="postgres",
-                         dbname=settings["NAME"], autocommit=True) as admin:
+    with psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"],
+        user="postgres",
+        dbname=settings["NAME"],
+        autocommit=True,
+    ) as admin:
         admin.execute("CHECKPOINT")
         data_directory = admin.execute("SHOW data_directory").fetchone()[0]
-        oid = admin.execute("SELECT oid FROM pg_database WHERE datname = current_database()").fetchone()[0]
+        oid = admin.execute(
+            "SELECT oid FROM pg_database WHERE datname = current_database()"
+        ).fetchone()[0]
     return [path for path in (Path(data_directory) / "base" / str(oid)).iterdir() if path.is_file()]
 
 
@@ -214,10 +248,22 @@ def rerun_on_a_sqlite_file(tmp_path, test_name):
         cursor.execute("VACUUM INTO %s", [str(database)])
     env = {**os.environ, "TEST_DATABASE_NAME": str(database)}
     env.pop("DATABASE_URL", None)
-    done = subprocess.run(  # noqa: S603 - our own interpreter and test file
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--reuse-db",
-         f"{__file__}::{test_name}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--reuse-db",
+            f"{__file__}::{test_name}",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
     assert "1 passed" in done.stdout, done.stdout[-3000:]
@@ -232,7 +278,9 @@ def test_withdrawal_leaves_no_word_in_the_database_files(
     from consent.models import Withdrawal
 
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        return rerun_on_a_sqlite_file(tmp_path, "test_withdrawal_leaves_no_word_in_the_database_files")
+        return rerun_on_a_sqlite_file(
+            tmp_path, "test_withdrawal_leaves_no_word_in_the_database_files"
+        )
     if connection.vendor == "sqlite":
         # Every connection zeroes what it deletes (settings; Debian's SQLite does by default).
         with connection.cursor() as cursor:
@@ -256,7 +304,9 @@ def test_withdrawal_leaves_no_word_in_the_database_files(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_purge_that_did_not_finish_is_queued_again_and_shown_until_done(client, django_user_model):
+def test_a_purge_that_did_not_finish_is_queued_again_and_shown_until_done(
+    client, django_user_model
+):
     """The worker stopped before the purge ran: editors see it is not done yet, and the daily
     `manage.py lapse_expired_consent` queues it again."""
     from datetime import timedelta
@@ -269,12 +319,20 @@ def test_a_purge_that_did_not_finish_is_queued_again_and_shown_until_done(client
 
     record = make_story().consent
     withdrawal = Withdrawal.objects.create(
-        consent_record=record, scope="uses", status="done", detail={"uses_removed": ["reports"]},
-        finished_at=timezone.now() - timedelta(hours=1), purge_tables=["consent_withdrawal"])
+        consent_record=record,
+        scope="uses",
+        status="done",
+        detail={"uses_removed": ["reports"]},
+        finished_at=timezone.now() - timedelta(hours=1),
+        purge_tables=["consent_withdrawal"],
+    )
     client.force_login(make_user(django_user_model, "editor"))
-    assert "Not yet purged from database files" in client.get(reverse("consent_admin:register")).content.decode()
+    assert (
+        "Not yet purged from database files"
+        in client.get(reverse("consent_admin:register")).content.decode()
+    )
 
-    call_command("lapse_expired_consent", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("lapse_expired_consent", stdout=open(os.devnull, "w"))
 
     withdrawal.refresh_from_db()
     assert withdrawal.purged_at is not None

@@ -49,8 +49,9 @@ def test_sub_questions_sit_under_their_choice_and_are_revealed_by_govuk_radios(c
 
 
 def test_a_chosen_answer_keeps_its_questions_open_after_an_error(client, record):
-    response = client.post(f"/contribute/withdraw/{record.reference}/",
-                           {"code": CODE, "scope": "uses"})
+    response = client.post(
+        f"/contribute/withdraw/{record.reference}/", {"code": CODE, "scope": "uses"}
+    )
     assert response.status_code == 400
     html = form_of(response.content.decode())
     before = html.split('id="conditional-uses"')[0][-80:]
@@ -64,8 +65,10 @@ def test_uses_already_stopped_are_not_offered_again(client, record):
     assert 'value="public_website"' not in html
     assert 'value="training"' in html and 'value="reports"' in html
     assert 'name="transcript_only"' not in html  # voice and face already off
-    response = client.post(f"/contribute/withdraw/{record.reference}/",
-                           {"code": CODE, "scope": "uses", "uses": ["public_website"]})
+    response = client.post(
+        f"/contribute/withdraw/{record.reference}/",
+        {"code": CODE, "scope": "uses", "uses": ["public_website"]},
+    )
     assert response.status_code == 400  # stopping it again is not a choice
 
 
@@ -73,8 +76,9 @@ def test_choices_that_no_longer_apply_are_not_offered(client, record):
     assert 'value="anonymous"' in page(client, record)
     assert 'value="recording"' not in page(client, record)  # no recordings to delete
     services.withdraw(record, "anonymous")
-    services.withdraw(record, "uses", uses=["public_website", "training", "reports"],
-                      transcript_only=True)
+    services.withdraw(
+        record, "uses", uses=["public_website", "training", "reports"], transcript_only=True
+    )
     html = form_of(page(client, record))
     assert 'value="anonymous"' not in html and 'value="uses"' not in html
     assert 'value="full"' in html  # taking it all back is always offered
@@ -90,8 +94,9 @@ def test_a_story_with_recordings_offers_to_delete_one(client, record, media_root
     assert 'name="recording"' in recording
 
 
-def test_the_editors_form_also_offers_only_what_is_still_in_force(client, record,
-                                                                   django_user_model):
+def test_the_editors_form_also_offers_only_what_is_still_in_force(
+    client, record, django_user_model
+):
     from django.urls import reverse
 
     from .conftest import make_user

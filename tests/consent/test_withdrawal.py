@@ -26,8 +26,11 @@ def contributed(client, media_root, ffmpeg):
     story = StoryPage.objects.get(title=data["title"])
     story.save_revision().publish()
     mail.outbox.clear()
-    return {"story": StoryPage.objects.get(pk=story.pk), "code": code,
-            "record": ConsentRecord.objects.get(story=story)}
+    return {
+        "story": StoryPage.objects.get(pk=story.pk),
+        "code": code,
+        "record": ConsentRecord.objects.get(story=story),
+    }
 
 
 def withdraw_url(record):
@@ -69,10 +72,15 @@ def test_every_registered_step_is_audited_in_order(client, contributed):
     steps = list(withdrawal.audit.values_list("action", "outcome"))[1:]
     assert steps == [(f"step: {step.name}", "done") for step in registered_steps()]
     names = [step.name for step in registered_steps()]
-    for required in ["unpublish the story", "remove from every search index",
-                     "delete recordings, renditions and posters",
-                     "purge page revisions, drafts and previews", "remove from collections",
-                     "purge the audit log and references", "keep a tombstone"]:
+    for required in [
+        "unpublish the story",
+        "remove from every search index",
+        "delete recordings, renditions and posters",
+        "purge page revisions, drafts and previews",
+        "remove from collections",
+        "purge the audit log and references",
+        "keep a tombstone",
+    ]:
         assert required in names
 
 
@@ -88,8 +96,10 @@ def test_the_wrong_code_changes_nothing(client, contributed):
 def test_guessing_codes_is_rate_limited(client, contributed, settings):
     settings.CONSENT_WITHDRAW_RATE = "3/h"
     record = contributed["record"]
-    codes = [client.post(withdraw_url(record), {"code": "WRONG", "scope": "full"}).status_code
-             for _ in range(4)]
+    codes = [
+        client.post(withdraw_url(record), {"code": "WRONG", "scope": "full"}).status_code
+        for _ in range(4)
+    ]
     assert codes == [400, 400, 400, 429]
 
 
@@ -98,9 +108,15 @@ def test_narrowing_uses_hides_the_story_from_the_website_but_keeps_training(
 ):
     story, record = contributed["story"], contributed["record"]
     trainer = make_user(django_user_model, "trainer")
-    response = client.post(withdraw_url(record), {
-        "code": contributed["code"], "scope": "uses", "uses": ["public_website"],
-        "transcript_only": "on"})
+    response = client.post(
+        withdraw_url(record),
+        {
+            "code": contributed["code"],
+            "scope": "uses",
+            "uses": ["public_website"],
+            "transcript_only": "on",
+        },
+    )
     assert response.status_code == 302
     assert client.get(story.url).status_code == 404
     story = StoryPage.objects.get(pk=story.pk)
@@ -125,8 +141,10 @@ def test_removing_one_recording(client, contributed, media_root):
     story, record = contributed["story"], contributed["record"]
     first, second = [link.recording for link in story.story_recordings.order_by("sort_order", "pk")]
     files = [first.file.name, first.rendition.name, first.thumbnail.name]
-    response = client.post(withdraw_url(record), {
-        "code": contributed["code"], "scope": "recording", "recording": str(first.key)})
+    response = client.post(
+        withdraw_url(record),
+        {"code": contributed["code"], "scope": "recording", "recording": str(first.key)},
+    )
     assert response.status_code == 302
     assert not Recording.objects.filter(pk=first.pk).exists()
     assert Recording.objects.filter(pk=second.pk).exists()
@@ -155,8 +173,9 @@ def test_people_without_the_permission_cannot_withdraw_for_others(
     client, contributed, django_user_model
 ):
     client.force_login(make_user(django_user_model, "trainer"))
-    response = client.post(reverse("consent_admin:withdraw", args=[contributed["record"].pk]),
-                           {"scope": "full"})
+    response = client.post(
+        reverse("consent_admin:withdraw", args=[contributed["record"].pk]), {"scope": "full"}
+    )
     # Wagtail answers a refused admin page by sending the user back to the dashboard.
     assert response.status_code in (302, 403) and "withdraw" not in response.get("Location", "")
     assert Withdrawal.objects.count() == 0
@@ -212,8 +231,9 @@ def test_subject_access_export(client, contributed):
     import zipfile
 
     record = contributed["record"]
-    response = client.post(reverse("consent:export", args=[record.reference]),
-                           {"code": contributed["code"]})
+    response = client.post(
+        reverse("consent:export", args=[record.reference]), {"code": contributed["code"]}
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     bundle = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))

@@ -65,11 +65,18 @@ def engine_url():
         require_part(_answers(url), f"the search engine at SEARCH_URL={url}")
         yield url
         return
-    require_part(shutil.which("java") and shutil.which("mvn"), "Java 17 and Maven (the search engine)")
+    require_part(
+        shutil.which("java") and shutil.which("mvn"), "Java 17 and Maven (the search engine)"
+    )
     port = _free_port()
     home = ROOT / "var" / f"engine-test-{port}"
-    env = {**os.environ, "ENGINE": ENGINE, "ENGINE_PORT": str(port), "ENGINE_HOME": str(home),
-           "ENGINE_HEAP": "512m"}
+    env = {
+        **os.environ,
+        "ENGINE": ENGINE,
+        "ENGINE_PORT": str(port),
+        "ENGINE_HOME": str(home),
+        "ENGINE_HEAP": "512m",
+    }
     started = subprocess.run(
         [str(ROOT / "scripts" / "engine.sh"), "start"], env=env, capture_output=True, text=True
     )
@@ -110,7 +117,9 @@ def search_backend(request, settings):
         prepare_indexes()
         yield request.param
         _client(url).delete_by_query(
-            index=f"{prefix}*", body={"query": {"match_all": {}}}, refresh=True,
+            index=f"{prefix}*",
+            body={"query": {"match_all": {}}},
+            refresh=True,
             conflicts="proceed",
         )
     else:

@@ -3,7 +3,9 @@
 from tests.factories import make_story
 
 
-def consented_story(title, summary="A short test story.", uses=("public_website", "training"), **kw):
+def consented_story(
+    title, summary="A short test story.", uses=("public_website", "training"), **kw
+):
     kw.setdefault("consent", {"uses": uses})
     return make_story(title=title, summary=summary, **kw)
 

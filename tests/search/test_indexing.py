@@ -46,7 +46,9 @@ def test_saving_and_publishing_succeed_while_the_engine_is_down(engine_down):
     assert list(get_search_backend("default").search("kites", StoryPage.objects.all())) == [story]
 
 
-def test_waiting_updates_are_replayed_when_the_engine_returns(engine_down, engine_url, engine_prefix):
+def test_waiting_updates_are_replayed_when_the_engine_returns(
+    engine_down, engine_url, engine_prefix
+):
     story = consented_story("Replayed later", summary="Words about lighthouses.")
     add_passage(story, "The lighthouse keeper never asked where I was from.")
     assert PendingIndexUpdate.objects.filter(backend="engine").exists()
@@ -70,8 +72,9 @@ def test_search_page_says_plainly_when_the_engine_is_down(client, settings):
 
 def test_reconcile_restores_a_missing_story_and_removes_a_disallowed_one(search_backend, refresh):
     kept = consented_story("Lost from the index", summary="Words about harbours.")
-    hidden = consented_story("Never for the index", summary="Words about harbours too.",
-                             consent={"uses": ["training"]})
+    hidden = consented_story(
+        "Never for the index", summary="Words about harbours too.", consent={"uses": ["training"]}
+    )
     refresh()
     backend = get_search_backend()
     backend.delete(kept)

@@ -30,7 +30,9 @@ def database_backend(settings):
 
 
 def shown(query="kettle"):
-    return get_search_backend().search(query, Passage.objects.filter(allow_show=True), operator="or")
+    return get_search_backend().search(
+        query, Passage.objects.filter(allow_show=True), operator="or"
+    )
 
 
 def passages(n, word="kettle"):
@@ -85,7 +87,9 @@ def test_arrays_are_kept_only_for_tables_whose_changes_are_seen():
     assert results.count() == 2 and results.query_compiler._match_set is not None
     assert changes.tables_read(connection, 'SELECT 1 FROM "search_passage"') == {"search_passage"}
     # A table without change triggers: what reads it is answered in SQL, never kept.
-    assert changes.tables_read(connection, 'SELECT 1 FROM "search_passage", "django_session"') is None
+    assert (
+        changes.tables_read(connection, 'SELECT 1 FROM "search_passage", "django_session"') is None
+    )
 
 
 def test_a_write_committed_by_another_connection_is_seen_at_once():
@@ -95,7 +99,9 @@ def test_a_write_committed_by_another_connection_is_seen_at_once():
     try:
         other.set_autocommit(False)
         with other.cursor() as cursor:
-            cursor.execute("UPDATE search_passage SET allow_show = %s WHERE id = %s", [False, made[0].pk])
+            cursor.execute(
+                "UPDATE search_passage SET allow_show = %s WHERE id = %s", [False, made[0].pk]
+            )
         if connection.vendor == "postgresql":  # a reader runs beside an open write
             assert shown().count() == 4  # not yet committed: not seen, nothing kept wrongly
         other.commit()

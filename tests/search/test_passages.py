@@ -69,10 +69,16 @@ def test_a_finished_transcript_becomes_redacted_searchable_passages(settings, re
     recording.save()
     StoryRecording.objects.create(story=story, recording=recording)
     transcript = Transcript.objects.create(recording=recording, status="queued")
-    texts = ["My name is Delphine Okafor.", "The shopkeeper followed me round every aisle.",
-             "He never followed the white lads.", "So I stopped going there."]
-    segments = [Segment.objects.create(transcript=transcript, start=i * 8, end=i * 8 + 8, text=t)
-                for i, t in enumerate(texts)]
+    texts = [
+        "My name is Delphine Okafor.",
+        "The shopkeeper followed me round every aisle.",
+        "He never followed the white lads.",
+        "So I stopped going there.",
+    ]
+    segments = [
+        Segment.objects.create(transcript=transcript, start=i * 8, end=i * 8 + 8, text=t)
+        for i, t in enumerate(texts)
+    ]
     redact(segments[0], "Delphine Okafor")
     transcript.status = "done"
     transcript.save()  # as save_result does when the engine finishes: passages are rebuilt
@@ -108,17 +114,28 @@ def test_editors_decisions_survive_a_rebuild_of_the_passages(settings, admin_use
     recording.save()
     StoryRecording.objects.create(story=story, recording=recording)
     transcript = Transcript.objects.create(recording=recording, status="done")
-    texts = ["The police stopped me at the station again.", "They searched my bag in front of everyone.",
-             "Then I went to work.", "My manager asked why I was late.",
-             "I did not tell him.", "I never do."]
-    segments = [Segment.objects.create(transcript=transcript, start=i * 12, end=i * 12 + 12, text=t)
-                for i, t in enumerate(texts)]
+    texts = [
+        "The police stopped me at the station again.",
+        "They searched my bag in front of everyone.",
+        "Then I went to work.",
+        "My manager asked why I was late.",
+        "I did not tell him.",
+        "I never do.",
+    ]
+    segments = [
+        Segment.objects.create(transcript=transcript, start=i * 12, end=i * 12 + 12, text=t)
+        for i, t in enumerate(texts)
+    ]
     rebuild_for_story(story)
     first = Passage.objects.filter(story=story).order_by("start").first()
     institutional = Dimension.objects.get(name="Institutional")
     mistrust = Theme.objects.get(name="Mistrust")
-    confirmed = Suggestion.objects.create(passage=first, label_kind=LabelKind.DIMENSION, dimension=institutional)
-    rejected = Suggestion.objects.create(passage=first, label_kind=LabelKind.KEY_ISSUE, theme=mistrust)
+    confirmed = Suggestion.objects.create(
+        passage=first, label_kind=LabelKind.DIMENSION, dimension=institutional
+    )
+    rejected = Suggestion.objects.create(
+        passage=first, label_kind=LabelKind.KEY_ISSUE, theme=mistrust
+    )
     decide(confirmed, admin_user, confirm=True)
     decide(rejected, admin_user, confirm=False)
 
@@ -132,7 +149,10 @@ def test_editors_decisions_survive_a_rebuild_of_the_passages(settings, admin_use
     assert list(again.dimensions.all()) == [institutional]
     assert not again.themes.exists()
     kept = {(s.label.name, s.status) for s in again.suggestions.all()}
-    assert kept == {("Institutional", SuggestionStatus.CONFIRMED), ("Mistrust", SuggestionStatus.REJECTED)}
+    assert kept == {
+        ("Institutional", SuggestionStatus.CONFIRMED),
+        ("Mistrust", SuggestionStatus.REJECTED),
+    }
     later = Passage.objects.filter(story=story).order_by("start").last()
     assert later.pk != again.pk and not later.dimensions.exists()
     facets = services.search({"q": "rucksack"}).facets["dimension"]

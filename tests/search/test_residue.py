@@ -33,12 +33,23 @@ def engine_residue(backend):
     names = [index.name for index in backend.all_indexes() if index.exists()]
     stats = client.indices.stats(index=names, metric="docs")["indices"]
     deleted = sum(index["total"]["docs"]["deleted"] for index in stats.values())
-    uuids = {value["settings"]["index"]["uuid"]
-             for value in client.indices.get_settings(index=names).values()}
-    paths = [Path(data["path"]) for node in client.nodes.stats(metric="fs")["nodes"].values()
-             for data in node["fs"]["data"]]
-    files = [file for path in paths for folder in path.rglob("*") if folder.name in uuids
-             for file in folder.rglob("*") if file.is_file()]
+    uuids = {
+        value["settings"]["index"]["uuid"]
+        for value in client.indices.get_settings(index=names).values()
+    }
+    paths = [
+        Path(data["path"])
+        for node in client.nodes.stats(metric="fs")["nodes"].values()
+        for data in node["fs"]["data"]
+    ]
+    files = [
+        file
+        for path in paths
+        for folder in path.rglob("*")
+        if folder.name in uuids
+        for file in folder.rglob("*")
+        if file.is_file()
+    ]
     assert files, "the engine's index files were not found on this machine"
     return deleted, sum(count_in(read(file)) for file in files)
 
@@ -74,7 +85,9 @@ def test_withdrawal_purge_leaves_no_deleted_copy_in_the_search_index(search_back
         other = consented_story(f"Another story {number}", summary="Words about the bus.")
         add_passage(other, f"Passage {number} about a queue at the post office.")
     refresh()
-    assert search_backend == "database" and connection.vendor != "sqlite" or residue(search_backend)[1]
+    assert (
+        search_backend == "database" and connection.vendor != "sqlite" or residue(search_backend)[1]
+    )
 
     withdraw(story.consent, "full")
     refresh()

@@ -20,16 +20,38 @@ def no_transcription(settings):
 
 @pytest.fixture
 def archive(refresh):
-    bus = consented_story("Told to go home at the bus stop", borough="wirral", kind="vox-pop",
-                          summary="A woman on the bus shouted at me.")
-    police = consented_story("Stopped by the police again", borough="sefton", kind="oral-history",
-                             summary="Being stopped and searched on the way home from college.")
-    school = consented_story("The exclusion letter", borough="knowsley", kind="oral-history",
-                             summary="My son was excluded from school.", language="pl")
-    add_passage(police, "The police stopped me three times that month. Nobody explained why.",
-                start=95, end=125)
-    add_passage(school, "Nobody at the council answered, so we stopped trusting them at all.",
-                start=30, end=58, has_captions=False)
+    bus = consented_story(
+        "Told to go home at the bus stop",
+        borough="wirral",
+        kind="vox-pop",
+        summary="A woman on the bus shouted at me.",
+    )
+    police = consented_story(
+        "Stopped by the police again",
+        borough="sefton",
+        kind="oral-history",
+        summary="Being stopped and searched on the way home from college.",
+    )
+    school = consented_story(
+        "The exclusion letter",
+        borough="knowsley",
+        kind="oral-history",
+        summary="My son was excluded from school.",
+        language="pl",
+    )
+    add_passage(
+        police,
+        "The police stopped me three times that month. Nobody explained why.",
+        start=95,
+        end=125,
+    )
+    add_passage(
+        school,
+        "Nobody at the council answered, so we stopped trusting them at all.",
+        start=30,
+        end=58,
+        has_captions=False,
+    )
     mistrust = Theme.objects.get(slug="mistrust")
     passage = Passage.objects.get(story=school)
     passage.themes.add(mistrust)
@@ -64,7 +86,9 @@ def test_any_word_matches_when_no_story_has_them_all(archive):
     outcome = services.search({"q": "exclusion shouted"})
     assert outcome.any_word
     assert {h.story.title for h in outcome.page.object_list} == {
-        "The exclusion letter", "Told to go home at the bus stop"}
+        "The exclusion letter",
+        "Told to go home at the bus stop",
+    }
 
 
 def test_a_story_found_only_by_its_passage_carries_the_passage(archive):
@@ -82,7 +106,7 @@ def test_snippet_highlights_the_matching_words(archive):
 def test_results_link_to_the_story_at_the_passage_time(client, archive):
     response = client.get(reverse("search:search"), {"q": "explained"})
     assert response.status_code == 200
-    assert f'{archive["police"].url}#t=01:35' in response.content.decode()
+    assert f"{archive['police'].url}#t=01:35" in response.content.decode()
 
 
 def test_filter_by_borough(archive):
@@ -136,21 +160,34 @@ def test_counts_and_facets_agree_however_they_are_asked(refresh):
     as they can; the answers must be the same as asking each on its own."""
     boroughs = ["wirral", "sefton", "halton", "knowsley", "liverpool", "st-helens"]
     for n in range(13):
-        story = consented_story(f"Bus story {n}", borough=boroughs[n % 6], kind=["vox-pop", "oral-history"][n % 2])
+        story = consented_story(
+            f"Bus story {n}", borough=boroughs[n % 6], kind=["vox-pop", "oral-history"][n % 2]
+        )
         add_passage(story, f"The bus driver drove past the stop, every time, number {n}.")
     refresh()
     results = Passage.objects.filter(allow_show=True).search("driver")
     assert len(list(results[:5])) == 5
     assert results.count() == 13 and results[5:].count() == 8 and results[:5].count() == 5
     by_borough = results.facet("borough_id")
-    assert sorted(by_borough.values()) == [2, 2, 2, 2, 2, 3] and sum(results.facet("kind").values()) == 13
-    assert len(results.facet("story_id")) == 13 and sum(results.facet("has_captions").values()) == 13
+    assert (
+        sorted(by_borough.values()) == [2, 2, 2, 2, 2, 3]
+        and sum(results.facet("kind").values()) == 13
+    )
+    assert (
+        len(results.facet("story_id")) == 13 and sum(results.facet("has_captions").values()) == 13
+    )
     fresh = Passage.objects.filter(allow_show=True).search("driver")
     assert fresh.facet("kind") == results.facet("kind") and fresh.count() == 13
     together = Passage.objects.filter(allow_show=True).search("driver")
-    facets = {name: dict(counts) for name, counts in together.facets("borough_id", "kind", "has_captions").items()}
-    assert facets == {"borough_id": dict(by_borough), "kind": dict(results.facet("kind")),
-                      "has_captions": dict(results.facet("has_captions"))}
+    facets = {
+        name: dict(counts)
+        for name, counts in together.facets("borough_id", "kind", "has_captions").items()
+    }
+    assert facets == {
+        "borough_id": dict(by_borough),
+        "kind": dict(results.facet("kind")),
+        "has_captions": dict(results.facet("has_captions")),
+    }
     assert together.count() == 13 and together[5:].count() == 8
 
 
@@ -161,14 +198,37 @@ def test_nothing_found_shows_what_to_try(client, archive):
     assert "check the spelling" in response.content.decode()
 
 
-@pytest.mark.parametrize("query", [
-    '"', "'", "((", "AND", "NOT", "OR OR", "*", "title:", "a\x00b", "-", "NEAR(", "🙂", "<script>",
-    "x" * 5000, "\\", "{title}:x", '"unclosed phrase', "%", "^", "@@",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        "((",
+        "AND",
+        "NOT",
+        "OR OR",
+        "*",
+        "title:",
+        "a\x00b",
+        "-",
+        "NEAR(",
+        "🙂",
+        "<script>",
+        "x" * 5000,
+        "\\",
+        "{title}:x",
+        '"unclosed phrase',
+        "%",
+        "^",
+        "@@",
+    ],
+)
 def test_no_query_string_produces_an_error(client, archive, query):
     response = client.get(reverse("search:search"), {"q": query, "page": "x", "borough": "' OR 1"})
     assert response.status_code == 200
-    assert "<script>" not in response.content.decode().split("</header>")[-1].replace("&lt;script&gt;", "")
+    assert "<script>" not in response.content.decode().split("</header>")[-1].replace(
+        "&lt;script&gt;", ""
+    )
 
 
 def test_story_without_consent_is_not_indexed(refresh):
@@ -198,13 +258,15 @@ def test_withdrawal_removes_story_and_passages_from_every_index(archive, refresh
     get_search_backend().refresh_indexes()
     assert list(get_search_backend().search("explained", Passage.objects.all())) == []
     assert "Stopped by the police again" not in [
-        p.title for p in get_search_backend().search("police", type(archive["police"]).objects.all())
+        p.title
+        for p in get_search_backend().search("police", type(archive["police"]).objects.all())
     ]
 
 
 def test_archive_only_consent_keeps_a_story_out_of_results(refresh):
-    consented_story("Kept for research only", summary="Quiet words about lanterns.",
-                    uses=("training",))
+    consented_story(
+        "Kept for research only", summary="Quiet words about lanterns.", uses=("training",)
+    )
     refresh()
     assert found({"q": "lanterns"}) == []
 

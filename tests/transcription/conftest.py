@@ -46,7 +46,9 @@ def speech(text, *, voice="en-us", suffix=".wav", gap=0.0, video=False, speed=14
     wavs = []
     for i, part in enumerate(parts):
         wav = _cache / f"part-{abs(hash((voice, speed, part)))}-{i}.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(wav), part], check=True)
+        subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(wav), part], check=True
+        )
         wavs.append(wav)
     _join(wavs, path, gap, video)
     return path
@@ -64,8 +66,17 @@ def _join(wavs, path, gap, video):
         args += ["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25"]
     args += ["-filter_complex", chain, "-map", "[out]"]
     if video:
-        args += ["-map", f"{len(wavs)}:v", "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
-                 "-pix_fmt", "yuv420p"]
+        args += [
+            "-map",
+            f"{len(wavs)}:v",
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ]
     subprocess.run([*args, str(path)], check=True)
 
 
@@ -99,7 +110,10 @@ def whisper_models():
 def fast_engine(settings, whisper_models):
     """The default engine on tiny.en: the same code path, a quarter of the time."""
     settings.TRANSCRIPTION_ENGINES = {
-        "default": {"ENGINE": "transcription.engines.faster.FasterWhisperEngine", "MODEL": "tiny.en"},
+        "default": {
+            "ENGINE": "transcription.engines.faster.FasterWhisperEngine",
+            "MODEL": "tiny.en",
+        },
     }
 
 

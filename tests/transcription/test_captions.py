@@ -61,8 +61,12 @@ def test_every_format_carries_every_word():
     txt = captions.render(passages(), "txt")
     data = json.loads(captions.render(passages(), "json"))
     assert vtt.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").split() == reference
-    srt_words = [w for line in srt_text.splitlines() if line and "-->" not in line
-                 and not line.isdigit() for w in line.split()]
+    srt_words = [
+        w
+        for line in srt_text.splitlines()
+        if line and "-->" not in line and not line.isdigit()
+        for w in line.split()
+    ]
     assert srt_words == reference
     assert txt.splitlines()[0].startswith("Interviewer: When we moved")
     assert [w["word"] for s in data["segments"] for w in s["words"]] == reference

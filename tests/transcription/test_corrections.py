@@ -24,10 +24,15 @@ def test_an_editor_corrects_text_timing_and_speaker(story, editor_client):
     _, recording, transcript = story
     segment = transcript.segments.first()
     machine_text = segment.text
-    response = editor_client.post(f"/admin/segments/edit/{segment.pk}/", {
-        "start": "0.2", "end": str(segment.end), "speaker": "Ada",
-        "text": "My family moved to Liverpool when I was seven.",
-    })
+    response = editor_client.post(
+        f"/admin/segments/edit/{segment.pk}/",
+        {
+            "start": "0.2",
+            "end": str(segment.end),
+            "speaker": "Ada",
+            "text": "My family moved to Liverpool when I was seven.",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     segment.refresh_from_db()
     assert segment.corrected and segment.speaker == "Ada" and segment.start == 0.2
@@ -41,10 +46,19 @@ def test_every_change_is_a_new_version(story, editor_client):
     _, _, transcript = story
     segment = transcript.segments.first()
     for text in ("First try.", "Second try.", "Third try."):
-        editor_client.post(f"/admin/segments/edit/{segment.pk}/", {
-            "start": segment.start, "end": segment.end, "speaker": "", "text": text,
-        })
-    assert list(segment.revisions.values_list("text", flat=True))[:2] == ["Second try.", "First try."]
+        editor_client.post(
+            f"/admin/segments/edit/{segment.pk}/",
+            {
+                "start": segment.start,
+                "end": segment.end,
+                "speaker": "",
+                "text": text,
+            },
+        )
+    assert list(segment.revisions.values_list("text", flat=True))[:2] == [
+        "Second try.",
+        "First try.",
+    ]
 
 
 def test_the_corrections_listing_shows_segments(story, editor_client):

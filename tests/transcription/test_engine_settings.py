@@ -22,10 +22,27 @@ def test_model_can_be_overridden_to_tiny_en():
 @pytest.mark.parametrize(
     "engines, alias, message",
     [
-        ({"default": {"ENGINE": "transcription.engines.faster.FasterWhisperEngine"}}, "nope", "nope"),
+        (
+            {"default": {"ENGINE": "transcription.engines.faster.FasterWhisperEngine"}},
+            "nope",
+            "nope",
+        ),
         ({"default": {"MODEL": "base"}}, "default", "no 'ENGINE'"),
-        ({"default": {"ENGINE": "transcription.engines.missing.Engine"}}, "default", "cannot be imported"),
-        ({"default": {"ENGINE": "transcription.engines.faster.FasterWhisperEngine", "MODEL": "large"}}, "default", "'large'"),
+        (
+            {"default": {"ENGINE": "transcription.engines.missing.Engine"}},
+            "default",
+            "cannot be imported",
+        ),
+        (
+            {
+                "default": {
+                    "ENGINE": "transcription.engines.faster.FasterWhisperEngine",
+                    "MODEL": "large",
+                }
+            },
+            "default",
+            "'large'",
+        ),
     ],
 )
 def test_bad_settings_are_improperly_configured(settings, engines, alias, message):

@@ -17,7 +17,10 @@ def test_installed_models_verify(whisper_models):
 def test_base_is_assembled_from_its_two_halves(tmp_path, whisper_models):
     directory = modelstore.assemble("base", root=tmp_path)
     assert sorted(p.name for p in directory.iterdir()) == [
-        "config.json", "model.bin", "tokenizer.json", "vocabulary.txt"
+        "config.json",
+        "model.bin",
+        "tokenizer.json",
+        "vocabulary.txt",
     ]
     assert not list(tmp_path.glob("*.partial"))
 
@@ -28,7 +31,9 @@ def test_a_corrupt_model_fails_with_a_clear_message(tmp_path, whisper_models):
     with (directory / "model.bin").open("r+b") as handle:
         handle.seek(1000)
         handle.write(b"\0\1\2\3")
-    with pytest.raises(modelstore.ModelError, match=r"SHA-256 .* expected .*make transcription-models"):
+    with pytest.raises(
+        modelstore.ModelError, match=r"SHA-256 .* expected .*make transcription-models"
+    ):
         modelstore.verify("tiny.en", root=tmp_path)
 
 
@@ -39,8 +44,6 @@ def test_a_missing_file_is_named(tmp_path):
 
 def test_install_command_reports_failure(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("TRANSCRIPTION_MODELS_DIR", str(tmp_path))
-    monkeypatch.setitem(
-        modelstore.MODELS["tiny.en"].sha256, "config.json", "0" * 64
-    )
+    monkeypatch.setitem(modelstore.MODELS["tiny.en"].sha256, "config.json", "0" * 64)
     assert modelstore.main(["tiny.en"]) == 1
     assert "error: Whisper tiny.en" in capsys.readouterr().err

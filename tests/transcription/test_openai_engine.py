@@ -53,9 +53,19 @@ def test_same_weights_same_words_as_faster_whisper(openai_engine):
 
 def test_the_command_uses_the_openai_engine(openai_engine):
     done = subprocess.run(
-        [sys.executable, str(MANAGE), "transcribe", str(speech(SENTENCES[0])),
-         "--engine", "openai", "--model", "tiny.en"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(MANAGE),
+            "transcribe",
+            str(speech(SENTENCES[0])),
+            "--engine",
+            "openai",
+            "--model",
+            "tiny.en",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "OpenAIWhisperEngine tiny.en" in done.stderr

@@ -52,7 +52,9 @@ def test_a_rerun_never_overwrites_a_corrected_segment(recording, django_user_mod
     transcribe_recording.call(recording.pk)
     editor = django_user_model.objects.create_superuser("ed", "ed@example.org", "pw")
     first = transcript_of(recording).segments.first()
-    services.correct_segment(first, editor, text="My family moved to Liverpool in 1962.", speaker="Ada")
+    services.correct_segment(
+        first, editor, text="My family moved to Liverpool in 1962.", speaker="Ada"
+    )
     transcribe_recording.call(recording.pk)
     segments = list(transcript_of(recording).segments.all())
     assert segments[0].text == "My family moved to Liverpool in 1962." and segments[0].corrected
@@ -86,7 +88,9 @@ def test_publishing_a_story_queues_its_recordings(
 
 def test_editors_see_status_and_can_run_again(recording, client, django_user_model):
     transcribe_recording.call(recording.pk)
-    Transcript.objects.filter(recording=recording).update(status=Status.FAILED, error="Boom: disk full")
+    Transcript.objects.filter(recording=recording).update(
+        status=Status.FAILED, error="Boom: disk full"
+    )
     client.force_login(django_user_model.objects.create_superuser("ed", "ed@example.org", "pw"))
     listing = client.get("/admin/transcripts/").content.decode()
     assert "Spoken" in listing and "Failed" in listing and "Boom: disk full" in listing
@@ -110,7 +114,8 @@ def test_a_job_cut_off_by_a_stopped_worker_is_shown_and_resumed(
     transcribe_recording.call(recording.pk)
     before = list(transcript_of(recording).segments.values_list("text", flat=True))
     Transcript.objects.filter(recording=recording).update(
-        status=Status.RUNNING, progress=0.4, updated_at=timezone.now() - timedelta(minutes=30))
+        status=Status.RUNNING, progress=0.4, updated_at=timezone.now() - timedelta(minutes=30)
+    )
     client.force_login(django_user_model.objects.create_superuser("ed", "ed@example.org", "pw"))
     assert "Stopped part-way: run it again" in client.get("/admin/transcripts/").content.decode()
     assert list(transcript_of(recording).segments.values_list("text", flat=True)) == before
@@ -127,14 +132,19 @@ def test_a_job_still_making_progress_is_left_alone(recording):
     from django.utils import timezone
 
     transcribe_recording.call(recording.pk)
-    Transcript.objects.filter(recording=recording).update(status=Status.RUNNING, updated_at=timezone.now())
+    Transcript.objects.filter(recording=recording).update(
+        status=Status.RUNNING, updated_at=timezone.now()
+    )
     call_command("resume_transcriptions")
     assert transcript_of(recording).status == Status.RUNNING
     assert transcript_of(recording).state == "Running"
 
 
 def test_an_upload_is_transcribed_once_its_rendition_is_ready(
-    fast_engine, media_root, settings, django_capture_on_commit_callbacks  # noqa: F811
+    fast_engine,
+    media_root,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     from archive.tasks import make_rendition
 

@@ -13,7 +13,7 @@ from tests.transcription.conftest import SENTENCES, speech, transcribed_story
 pytestmark = [*BROWSER, pytest.mark.slow]
 
 
-def test_captions_transcript_highlight_seek_and_start_time(page, whisper_models, browser_media):  # noqa: F811
+def test_captions_transcript_highlight_seek_and_start_time(page, whisper_models, browser_media):
     story, _, transcript = transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
     second = transcript.segments.all()[1]
 
@@ -22,7 +22,8 @@ def test_captions_transcript_highlight_seek_and_start_time(page, whisper_models,
     video = page.locator("video").element_handle()
     page.wait_for_function(
         "v => v.textTracks.length && v.textTracks[0].mode === 'showing' && v.textTracks[0].cues"
-        " && v.textTracks[0].cues.length > 0", arg=video,
+        " && v.textTracks[0].cues.length > 0",
+        arg=video,
     )
     assert "family" in video.evaluate("v => v.textTracks[0].cues[0].text").lower()
 

@@ -22,7 +22,9 @@ def test_story_page_has_a_default_caption_track_and_the_transcript(story, client
     page, recording, _ = story
     html = client.get(page.url).content.decode()
     captions_url = f"/recordings/{recording.key}/captions/transcribe.vtt"
-    assert f'<track kind="captions" src="{captions_url}" srclang="en" label="English" default>' in html
+    assert (
+        f'<track kind="captions" src="{captions_url}" srclang="en" label="English" default>' in html
+    )
     assert 'data-transcript-for="player-' in html and "transcription/transcript.js" in html
     assert 'href="#t=0:00"' in html and "Liverpool" in html
     # The transcript is marked with the language Whisper detected, for screen readers.
@@ -39,9 +41,14 @@ def test_captions_are_valid_webvtt_with_the_spoken_words(story, client):
     assert starts == sorted(starts) and cues[-1].end_in_seconds <= recording.duration + 1
 
 
-@pytest.mark.parametrize("fmt, content_type", [
-    ("srt", "application/x-subrip"), ("txt", "text/plain"), ("json", "application/json"),
-])
+@pytest.mark.parametrize(
+    "fmt, content_type",
+    [
+        ("srt", "application/x-subrip"),
+        ("txt", "text/plain"),
+        ("json", "application/json"),
+    ],
+)
 def test_downloads(story, client, fmt, content_type):
     _, recording, _ = story
     response = client.get(f"/recordings/{recording.key}/transcript/transcribe.{fmt}")
@@ -56,8 +63,10 @@ def test_downloads(story, client, fmt, content_type):
 def test_nothing_is_served_for_a_story_that_is_not_public(story, client):
     page, recording, _ = story
     page.unpublish()
-    for url in (f"/recordings/{recording.key}/captions/transcribe.vtt",
-                f"/recordings/{recording.key}/transcript/transcribe.txt"):
+    for url in (
+        f"/recordings/{recording.key}/captions/transcribe.vtt",
+        f"/recordings/{recording.key}/transcript/transcribe.txt",
+    ):
         assert client.get(url).status_code == 404
 
 

@@ -27,7 +27,9 @@ def redacted(whisper_models, media_root, django_capture_on_commit_callbacks):  #
 def public_outputs(client, page, recording):
     base = f"/recordings/{recording.key}"
     html = client.get(page.url).content.decode()
-    yield html[html.index("data-transcript-for"): html.index("</details>")]  # the site names the city
+    yield html[
+        html.index("data-transcript-for") : html.index("</details>")
+    ]  # the site names the city
     yield client.get(f"{base}/captions/transcribe.vtt").content.decode()
     for fmt in ("srt", "txt", "json"):
         yield client.get(f"{base}/transcript/transcribe.{fmt}").content.decode()
@@ -60,9 +62,23 @@ def test_the_redacted_rendition_carries_no_tags_or_encoder_version(redacted):
     # version, so ffmpeg would otherwise stamp its own version ("Lavf59...") on it.
     _, recording, _ = redacted
     public = services.public_media_file(recording)
-    info = json.loads(subprocess.run(
-        ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
-         "-show_chapters", str(public.path)], capture_output=True, check=True).stdout)
+    info = json.loads(
+        subprocess.run(
+            [
+                "ffprobe",
+                "-v",
+                "error",
+                "-print_format",
+                "json",
+                "-show_format",
+                "-show_streams",
+                "-show_chapters",
+                str(public.path),
+            ],
+            capture_output=True,
+            check=True,
+        ).stdout
+    )
     assert info["chapters"] == []
     assert [s["codec_type"] for s in info["streams"]] == ["audio"]
     tags = dict(info["format"].get("tags", {}))
@@ -85,9 +101,26 @@ def test_the_unredacted_transcript_stays_with_editors(redacted):
 
 def peak_db(path, start, end):
     done = subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "info", "-ss", f"{start:.3f}", "-to", f"{end:.3f}", "-i",
-         str(path), "-af", "volumedetect", "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "info",
+            "-ss",
+            f"{start:.3f}",
+            "-to",
+            f"{end:.3f}",
+            "-i",
+            str(path),
+            "-af",
+            "volumedetect",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     match = re.search(r"max_volume: (-?[\d.]+|-inf) dB", done.stderr)
     return float(match.group(1)) if match and match.group(1) != "-inf" else -200.0

@@ -18,7 +18,9 @@ MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
 def transcribe(path, *args):
     done = subprocess.run(
         [sys.executable, str(MANAGE), "transcribe", str(path), *args],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     return done

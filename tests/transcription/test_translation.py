@@ -14,7 +14,10 @@ SPANISH = "Mi familia llegó a Liverpool cuando yo tenía siete años."
 
 
 def test_spanish_speech_gets_an_english_machine_translation_track(
-    whisper_models, media_root, client, django_capture_on_commit_callbacks  # noqa: F811
+    whisper_models,
+    media_root,
+    client,
+    django_capture_on_commit_callbacks,
 ):
     recording = make_recording(speech(SPANISH, voice="es", speed=130, suffix=".mp3"), language="es")
     story = make_story(recording=recording)

@@ -21,7 +21,10 @@ def test_the_step_is_registered():
 
 
 def test_withdrawal_forgets_every_transcription_copy(
-    whisper_models, media_root, client, django_capture_on_commit_callbacks  # noqa: F811
+    whisper_models,
+    media_root,
+    client,
+    django_capture_on_commit_callbacks,
 ):
     page, recording, transcript = transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -41,5 +44,7 @@ def test_narrowing_uses_keeps_the_transcript(whisper_models, media_root):  # noq
     """A partial withdrawal (fewer uses, or anonymous) keeps the recording, so its transcript."""
     page, _, _ = transcribed_story(speech(SENTENCES[:1], gap=0.5, suffix=".mp3"))
     step = next(step for step in registered_steps() if step.name == STEP)
-    step.run(page, Scope(kind="uses", story_id=page.pk, consent_record_id=0, uses_removed=["training"]))
+    step.run(
+        page, Scope(kind="uses", story_id=page.pk, consent_record_id=0, uses_removed=["training"])
+    )
     assert Transcript.objects.exists() and Segment.objects.exists()

@@ -113,9 +113,7 @@ class TranscriptionEngine(ABC):
         segments: list[SegmentResult] = []
         for chunk in audio.decode_chunks(path):
             tick = _ticker(progress, chunk.offset, duration)
-            result = self.transcribe_samples(
-                chunk.samples, language=language, task=task, tick=tick
-            )
+            result = self.transcribe_samples(chunk.samples, language=language, task=task, tick=tick)
             language = language or result.language  # detect once, from the first chunk
             segments += [_shift(segment, chunk.offset) for segment in result.segments]
             if tick:

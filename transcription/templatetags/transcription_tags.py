@@ -12,6 +12,7 @@ from ..models import Task
 
 register = template.Library()
 
+
 def language_name(code):
     try:
         return get_language_info(code)["name"]
@@ -41,12 +42,14 @@ def caption_tracks(context, recording):
         translated = transcript.task == Task.TRANSLATE
         language = "en" if translated else (transcript.language or "en")
         label = "English (machine translation)" if translated else language_name(language)
-        tracks.append({
-            "src": reverse("transcription:captions", args=[recording.key, transcript.task]),
-            "srclang": language,
-            "label": label,
-            "default": not translated,  # captions on by default, for the audio player too
-        })
+        tracks.append(
+            {
+                "src": reverse("transcription:captions", args=[recording.key, transcript.task]),
+                "srclang": language,
+                "label": label,
+                "default": not translated,  # captions on by default, for the audio player too
+            }
+        )
     return tracks
 
 

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Resume the jobs a stopped worker left part-way."
 
     def add_arguments(self, parser):
-        parser.add_argument("--all", action="store_true", help="every running job, whatever its age")
+        parser.add_argument(
+            "--all", action="store_true", help="every running job, whatever its age"
+        )
 
     def handle(self, *args, all, **options):
         counts = resume_interrupted_jobs(timedelta(0) if all else None)

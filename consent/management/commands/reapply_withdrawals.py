@@ -13,24 +13,35 @@ class Command(BaseCommand):
     help = "Withdraw again what the withdrawal ledger lists and a restored database still holds."
 
     def add_arguments(self, parser):
-        parser.add_argument("--ledger", type=Path, help="The ledger file (default: settings.WITHDRAWAL_LEDGER)")
-        parser.add_argument("--dry-run", action="store_true", help="List what would be withdrawn; change nothing")
+        parser.add_argument(
+            "--ledger", type=Path, help="The ledger file (default: settings.WITHDRAWAL_LEDGER)"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what would be withdrawn; change nothing"
+        )
 
     def handle(self, *args, **options):
         path, dry_run = options["ledger"] or settings.WITHDRAWAL_LEDGER, options["dry_run"]
         if not path.exists():
-            raise CommandError(f"There is no withdrawal ledger at {path}: nothing can be reapplied.")
+            raise CommandError(
+                f"There is no withdrawal ledger at {path}: nothing can be reapplied."
+            )
         entries = ledger.entries(path)
         reapplied = failed = 0
         for entry in entries:
             consent, held = ledger.still_held(entry) or (None, [])
             for arguments in held:
                 if dry_run:
-                    self.stdout.write(f"would withdraw again: consent {entry.reference} ({arguments['kind']})")
+                    self.stdout.write(
+                        f"would withdraw again: consent {entry.reference} ({arguments['kind']})"
+                    )
                     reapplied += 1
                     continue
-                services.audit(consent.pk, "withdrawal reapplied from the ledger after a restore",
-                               actor_label="reapply_withdrawals")
+                services.audit(
+                    consent.pk,
+                    "withdrawal reapplied from the ledger after a restore",
+                    actor_label="reapply_withdrawals",
+                )
                 withdrawal = services.withdraw(consent, **arguments)
                 if withdrawal.status == "done":
                     reapplied += 1

@@ -15,10 +15,15 @@ class Command(BaseCommand):
     help = "Suggest dimensions, key issues and outcomes for passages."
 
     def add_arguments(self, parser):
-        parser.add_argument("--jsonl", help="Lines of {\"id\": ..., \"text\": ...}")
-        parser.add_argument("--evaluate", action="store_true", help="Print accuracy figures to stderr")
-        parser.add_argument("--passages", action="store_true",
-                            help="Suggest for the archive's passages that have no suggestions yet")
+        parser.add_argument("--jsonl", help='Lines of {"id": ..., "text": ...}')
+        parser.add_argument(
+            "--evaluate", action="store_true", help="Print accuracy figures to stderr"
+        )
+        parser.add_argument(
+            "--passages",
+            action="store_true",
+            help="Suggest for the archive's passages that have no suggestions yet",
+        )
 
     def handle(self, *args, jsonl=None, evaluate=False, passages=False, **options):
         try:

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Queue again the transcriptions a stopped worker left running."
 
     def add_arguments(self, parser):
-        parser.add_argument("--all", action="store_true", help="every running one, whatever its age")
+        parser.add_argument(
+            "--all", action="store_true", help="every running one, whatever its age"
+        )
 
     def handle(self, *args, all, **options):
         older_than = timedelta(0) if all else services.STALLED_AFTER
