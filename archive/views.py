@@ -3,9 +3,9 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from consent import gate
+from files.serving import serve_file
 from transcription.services import public_media_file
 
-from .media_serving import serve_file
 from .models import Recording
 
 

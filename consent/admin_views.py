@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from archive.media_serving import serve_file
+from files.serving import serve_file
 
 from . import services
 from .forms import PaperConsentForm, WithdrawalChoiceForm

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask
 
-from archive.models.media import random_file_name
+from files.naming import random_file_name
 
 
 def scanned_form_path(instance, filename):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from archive.models.media import random_file_name
+from files.naming import random_file_name
 
 
 def redacted_path(instance, filename):

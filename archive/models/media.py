@@ -4,18 +4,12 @@ Files live under MEDIA_ROOT with random names and are never given a public URL;
 archive.views.serve_recording serves them after asking the consent gate."""
 
 import uuid
-from pathlib import PurePosixPath
 
 from django.db import models
 from django.urls import reverse
 from wagtailmedia.models import AbstractMedia
 
-
-def random_file_name(folder, filename):
-    """The one way the archive names a stored file: a random name in `folder`, keeping only
-    the extension, because the name a contributor gave a file may identify them."""
-    suffix = PurePosixPath(filename).suffix.lower()[:8]
-    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+from files.naming import random_file_name
 
 
 def original_path(instance, filename):
