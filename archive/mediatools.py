@@ -11,7 +11,7 @@ it with measure_peaks()."""
 import logging
 import os
 import signal
-import subprocess  # nosec B404: fixed argument lists, never a shell
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,7 +45,8 @@ def run(args, *, timeout, label=""):
         report = os.path.join(folder, "peak")
         started = time.monotonic()
         # A session of its own, so a timeout stops the program with its runner.
-        child = subprocess.Popen(  # nosec B603
+        # S603: our own runner with ffmpeg's or ffprobe's argument list, never a shell.
+        child = subprocess.Popen(  # noqa: S603
             [sys.executable, "-I", "-S", RUNNER, limit, report, *args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

@@ -58,9 +58,9 @@ STOP = set(
 def vocabulary():
     words = re.findall(r"[a-z]+", STRATEGY.read_text(encoding="utf-8").lower())
     counts = collections.Counter(w for w in words if len(w) > 1 or w in ("a", "i"))
-    text_words, text_weights = zip(*counts.most_common())
+    text_words, text_weights = zip(*counts.most_common(), strict=True)
     query_words = [(w, n) for w, n in counts.most_common() if w not in STOP and len(w) > 2]
-    return text_words, text_weights, *zip(*query_words)
+    return text_words, text_weights, *zip(*query_words, strict=True)
 
 
 TEXT_WORDS, TEXT_WEIGHTS, QUERY_WORDS, QUERY_WEIGHTS = vocabulary()

@@ -1,4 +1,5 @@
-"""Django's deployment checklist passes with the production settings, as `make check-deploy` runs it.
+"""Django's deployment checklist passes with the production settings, as
+`make check-deploy` runs it.
 
 Run in a subprocess: production settings must be loaded fresh, not over the test settings."""
 

@@ -1,4 +1,4 @@
-from .base import *  # noqa: F403
+from .base import *  # noqa: F403 - settings start from every base setting
 from .base import env, env_bool
 
 DEBUG = env_bool("DEBUG", True)

@@ -1,7 +1,7 @@
-from .base import *  # noqa: F403
-from .base import env, env_bool, require
+from .base import *  # noqa: F403 - settings start from every base setting
+from .base import SECRET_KEY, env, env_bool, require
 
-SECRET_KEY = require("SECRET_KEY", SECRET_KEY)  # noqa: F405
+SECRET_KEY = require("SECRET_KEY", SECRET_KEY)
 DEBUG = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,7 +1,7 @@
-from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import *  # noqa: F403 - settings start from every base setting
+from .base import BASE_DIR, DATABASES, env
 
-SECRET_KEY = "test-only-key"
+SECRET_KEY = "test-only-key"  # noqa: S105 - signs nothing outside a test run
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -29,4 +29,4 @@ TRANSCRIPTION_AUTO_QUEUE = False
 # A test database of its own (a file for SQLite), for a run started by another test:
 # tests/consent/test_residue.py reads the raw bytes of a SQLite file that way.
 if env("TEST_DATABASE_NAME", ""):
-    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}

@@ -4,7 +4,7 @@ the test settings, with the database task backend and the test's own MEDIA_ROOT.
 import os
 from pathlib import Path
 
-from config.settings.test import *  # noqa: F403
+from config.settings.test import *  # noqa: F403 - the test settings, then overrides
 
 MEDIA_ROOT = Path(os.environ["WORKER_MEDIA_ROOT"])
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

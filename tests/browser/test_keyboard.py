@@ -51,11 +51,8 @@ def test_main_menu_is_reached_and_followed_by_keyboard(page, archive_site):
 
 def test_player_is_reached_with_tab_and_plays_with_space(page, archive_site):
     page.goto(archive_site["video"].url)
-    for presses in range(1, 40):
-        if tab(page)["tag"] == "VIDEO":
-            break
-    else:
-        raise AssertionError("Tab never reached the player")
+    presses = next((n for n in range(1, 40) if tab(page)["tag"] == "VIDEO"), None)
+    assert presses is not None, "Tab never reached the player"
     # Everything before the player is the skip link, the header and the breadcrumbs.
     assert presses < 12
     video = page.locator("video")

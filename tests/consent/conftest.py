@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import make_media_file, make_recording, make_story, media_root  # noqa: F401
+from tests.factories import make_media_file, make_recording, make_story
 
 ROLES = ["anonymous", "contributor", "trainer", "report writer", "editor"]
 STATES = ["given", "narrowed", "expired", "withdrawn"]

@@ -35,7 +35,7 @@ def every_stored_text():
     texts = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a quoted table name
             for row in cursor.fetchall():
                 for value in row:
                     if isinstance(value, (bytes, memoryview)):

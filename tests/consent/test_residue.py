@@ -32,7 +32,7 @@ def scan_database():
     hits = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a quoted table name
             for row in cursor.fetchall():
                 text = " ".join(_text(value) for value in row)
                 if CANARY.lower() in text.lower():

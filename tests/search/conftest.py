@@ -46,7 +46,7 @@ def pytest_configure(config):
 
 def _answers(url):
     try:
-        with urlopen(f"{url}/_cluster/health", timeout=2) as response:  # noqa: S310 - loopback
+        with urlopen(f"{url}/_cluster/health", timeout=2) as response:  # noqa: S310 - our engine on loopback
             return response.status == 200
     except OSError:
         return False

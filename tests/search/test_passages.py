@@ -1,5 +1,7 @@
 """Grouping transcript segments into passages of about 20 to 40 seconds on sentence ends."""
 
+import pytest
+
 from search.passages import group_segments, sentences
 
 
@@ -46,8 +48,6 @@ def test_empty_transcript_gives_no_passages():
 
 
 # --- from a finished transcript to searchable passages --------------------------------
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from tests.factories import make_recording, make_story, media_root  # noqa: F401
+from tests.factories import make_recording, make_story
 from tests.transcription.conftest import SENTENCES, speech, wer
 from transcription import services
 from transcription.models import Segment, Status, Task, Transcript
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture
-def recording(fast_engine, media_root):  # noqa: F811
+def recording(fast_engine, media_root):
     return make_recording(speech(SENTENCES, gap=0.8, suffix=".mp3"), title="Spoken")
 
 

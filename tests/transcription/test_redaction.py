@@ -7,7 +7,6 @@ import subprocess
 
 import pytest
 
-from tests.factories import media_root  # noqa: F401
 from tests.transcription.conftest import SENTENCES, speech, transcribed_story
 from transcription import services
 
@@ -15,7 +14,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture
-def redacted(whisper_models, media_root, django_capture_on_commit_callbacks):  # noqa: F811
+def redacted(whisper_models, media_root, django_capture_on_commit_callbacks):
     page, recording, transcript = transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
     segment = transcript.segments.get(text__icontains="Liverpool")
     with django_capture_on_commit_callbacks(execute=True):
