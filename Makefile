@@ -11,15 +11,19 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # a broken download this many times before giving up.
 export PIP_RESUME_RETRIES := 30
 
-.PHONY: run test install system-deps node-deps migrate demo worker bench check-deploy clean engine bench-search transcription-models bench-transcription suggest-model
+.PHONY: run test check install system-deps node-deps migrate demo worker bench check-deploy clean engine bench-search transcription-models bench-transcription suggest-model
 
 # The site and the background worker, on the demo archive; Ctrl-C stops both.
 run: install
 	@PORT=$(PORT) HOST=$(HOST) bash scripts/run.sh
 
-# Every test stage in scripts/test.d, in order: SQLite, then PostgreSQL, then the rest.
+# Every test stage in scripts/test.d, in order: the checks, SQLite, PostgreSQL, then the rest.
 test: install
 	@bash scripts/test.sh
+
+# The first stage alone: ruff, ruff format, import contracts, mypy, makemigrations --check.
+check: $(VENV)/.installed
+	@bash scripts/test.d/05-checks.sh
 
 install: system-deps $(VENV)/.installed transcription-models suggest-model node-deps
 
@@ -30,7 +34,7 @@ $(BIN)/python:
 # Python dependencies, pinned by requirements/constraints.txt. The project itself has no
 # importable packages ([tool.setuptools] packages = []): installing "." installs its deps.
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements/constraints.txt
-	$(BIN)/pip install --quiet -c requirements/constraints.txt ".[test]"
+	$(BIN)/pip install --quiet -c requirements/constraints.txt ".[test,lint]"
 	@rm -rf build *.egg-info
 	touch $@
 
