@@ -27,7 +27,7 @@ check() {
   else
     failed=$((failed + 1))
     cat "$log"
-    printf '!! %-22s FAILED: %s (%s)\n' "$label" "$*" "$(said "$log")" >&2
+    printf '!! %-22s FAILED (%d s): %s: %s\n' "$label" $((SECONDS - start)) "$*" "$(said "$log")" >&2
   fi
 }
 
