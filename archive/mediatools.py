@@ -35,7 +35,7 @@ class ToolRun:
     timed_out: bool
 
 
-def run(args, *, timeout, label=""):
+def run(args: list[str], *, timeout: float, label: str = "") -> ToolRun:
     """Run ffmpeg or ffprobe (`args`, a list) with the memory limit; never raises for its
     exit status: the caller turns a failure into a plain message."""
     limit = str(settings.MEDIA_TOOL_MEMORY_MB * 1024 * 1024)

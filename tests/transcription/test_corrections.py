@@ -3,7 +3,6 @@ is kept as a version and the public captions show the correction at once."""
 
 import pytest
 
-from tests.factories import media_root  # noqa: F401
 from tests.transcription.conftest import SENTENCES, speech, transcribed_story
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -16,7 +15,7 @@ def editor_client(client, django_user_model):
 
 
 @pytest.fixture
-def story(whisper_models, media_root):  # noqa: F811
+def story(whisper_models, media_root):
     return transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
 
 

@@ -7,14 +7,14 @@ import json
 import pytest
 import webvtt
 
-from tests.factories import media_root  # noqa: F401
-from tests.transcription.conftest import SENTENCES, speech, transcribed_story, wer
+from tests.transcription.conftest import SENTENCES, speech, transcribed_story
+from transcription.accuracy import word_error_rate as wer
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture
-def story(whisper_models, media_root):  # noqa: F811
+def story(whisper_models, media_root):
     return transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
 
 

@@ -4,7 +4,7 @@ marked as machine translation."""
 
 import pytest
 
-from tests.factories import make_recording, make_story, media_root  # noqa: F401
+from tests.factories import make_recording, make_story
 from tests.transcription.conftest import speech
 from transcription.models import Status, Task, Transcript
 from transcription.tasks import transcribe_recording

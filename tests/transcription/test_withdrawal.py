@@ -7,9 +7,8 @@ import pytest
 
 from consent.services import Scope
 from consent.withdrawal import registered_steps
-from tests.factories import media_root  # noqa: F401
 from tests.transcription.conftest import SENTENCES, speech, transcribed_story
-from transcription import services
+from transcription.corrections import redact
 from transcription.models import RedactedRendition, Segment, Transcript, Word
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -28,7 +27,7 @@ def test_withdrawal_forgets_every_transcription_copy(
 ):
     page, recording, transcript = transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
     with django_capture_on_commit_callbacks(execute=True):
-        services.redact(transcript.segments.first(), "Liverpool")
+        redact(transcript.segments.first(), "Liverpool")
     rendition_path = RedactedRendition.objects.get(recording=recording).file.path
     step = next(step for step in registered_steps() if step.name == STEP)
     full = Scope(kind="full", story_id=page.pk, consent_record_id=0)
@@ -40,7 +39,7 @@ def test_withdrawal_forgets_every_transcription_copy(
     assert client.get(f"/recordings/{recording.key}/captions/transcribe.vtt").status_code == 404
 
 
-def test_narrowing_uses_keeps_the_transcript(whisper_models, media_root):  # noqa: F811
+def test_narrowing_uses_keeps_the_transcript(whisper_models, media_root):
     """A partial withdrawal (fewer uses, or anonymous) keeps the recording, so its transcript."""
     page, _, _ = transcribed_story(speech(SENTENCES[:1], gap=0.5, suffix=".mp3"))
     step = next(step for step in registered_steps() if step.name == STEP)
