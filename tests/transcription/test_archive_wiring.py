@@ -73,3 +73,35 @@ def test_archive_serves_the_redacted_rendition_through_the_registry(media_root, 
         assert served == handle.read()
     with recording.rendition.open("rb") as handle:
         assert served != handle.read()
+
+
+def test_resume_jobs_leaves_a_stopped_transcription_to_transcription_once(
+    waiting_jobs, media_root, ffmpeg, django_capture_on_commit_callbacks
+):
+    """archive.recovery knows no transcription: the resumer transcription registered queues
+    the job again (its progress says it stopped), and archive does not queue it a second time."""
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    recording = make_recording("audio")
+    with django_capture_on_commit_callbacks(execute=True):
+        transcribe_recording.enqueue(recording.pk, "transcribe")
+    job = waiting_jobs().get()
+    job.claim("worker-that-died")
+    long_ago = timezone.now() - timedelta(days=1)
+    DBTaskResult.objects.filter(pk=job.pk).update(started_at=long_ago)
+    # The transcript the dead worker was writing: no progress since it died.
+    Transcript.objects.update_or_create(recording=recording, task="transcribe")
+    Transcript.objects.filter(recording=recording).update(
+        status=Status.RUNNING, updated_at=long_ago
+    )
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("resume_jobs", stdout=out)
+    assert "1 stopped jobs" in out.getvalue() and "1 transcriptions" in out.getvalue()
+    assert "0 other jobs" in out.getvalue()
+    assert waiting_jobs().filter(status="READY").count() == 1
+    assert Transcript.objects.get(recording=recording).status == Status.QUEUED
