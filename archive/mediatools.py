@@ -45,7 +45,7 @@ def run(args: list[str], *, timeout: float, label: str = "") -> ToolRun:
         report = os.path.join(folder, "peak")
         started = time.monotonic()
         # A session of its own, so a timeout stops the program with its runner.
-        child = subprocess.Popen(  # nosec B603
+        child = subprocess.Popen(  # noqa: S603 (a fixed argument list, never a shell)
             [sys.executable, "-I", "-S", RUNNER, limit, report, *args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
