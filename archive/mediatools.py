@@ -35,7 +35,7 @@ class ToolRun:
     timed_out: bool
 
 
-def run(args, *, timeout, label=""):
+def run(args: list[str], *, timeout: float, label: str = "") -> ToolRun:
     """Run ffmpeg or ffprobe (`args`, a list) with the memory limit; never raises for its
     exit status: the caller turns a failure into a plain message."""
     limit = str(settings.MEDIA_TOOL_MEMORY_MB * 1024 * 1024)
@@ -45,8 +45,7 @@ def run(args, *, timeout, label=""):
         report = os.path.join(folder, "peak")
         started = time.monotonic()
         # A session of its own, so a timeout stops the program with its runner.
-        # S603: our own runner with ffmpeg's or ffprobe's argument list, never a shell.
-        child = subprocess.Popen(  # noqa: S603
+        child = subprocess.Popen(  # noqa: S603 (a fixed argument list, never a shell)
             [sys.executable, "-I", "-S", RUNNER, limit, report, *args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

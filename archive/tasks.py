@@ -25,6 +25,7 @@ from django_tasks import task
 
 from . import mediatools
 from .models import Recording, RenditionStatus
+from .signals import rendition_finished
 
 logger = logging.getLogger(__name__)
 
@@ -57,21 +58,30 @@ def make_rendition(recording_id, force=False):
         return "gone"  # deleted (or withdrawn) before the worker reached it
     was_ready = recording.is_ready and _outputs_exist(recording)
     if was_ready and not force:
+        _finished(recording, ok=True)
         return "ready"
     if not was_ready:
         _set_status(recording, RenditionStatus.PROCESSING)
     # A forced remake keeps the old rendition playable until the new one is in place.
     try:
         outputs = _render(recording)
-        _install(recording, outputs)
+        kept = _install(recording, outputs)
     except Exception as error:
         reason = str(error) if isinstance(error, RenditionFailed) else _GENERIC_FAILURE
         logger.exception("Rendition of recording %s failed", recording_id)
         _set_status(
             recording, RenditionStatus.READY if was_ready else RenditionStatus.FAILED, reason
         )
+        _finished(recording, ok=False)
         raise
+    if kept:
+        _finished(recording, ok=True)
     return "ready"
+
+
+def _finished(recording, ok):
+    # Apps above archive follow renditions through this signal (transcription starts here).
+    rendition_finished.send(sender=Recording, recording=recording, ok=ok)
 
 
 _GENERIC_FAILURE = (
@@ -146,7 +156,8 @@ def _what(field):
 
 
 def _install(recording, outputs):
-    """Move the finished files into place, point the recording at them, drop old ones.
+    """Move the finished files into place, point the recording at them, drop old ones;
+    return whether the recording is still there.
     All or nothing: if any step fails, the files moved so far are removed again, so no file
     is left that the recording does not point at (a withdrawal would never find it)."""
     mime = outputs.pop("mime")
@@ -172,6 +183,7 @@ def _install(recording, outputs):
             storage.delete(name)
     recording.rendition.name, recording.thumbnail.name = new["rendition"], new["thumbnail"]
     recording.rendition_mime, recording.rendition_status = mime, RenditionStatus.READY
+    return current is not None
 
 
 def _point_at(recording, new, mime):

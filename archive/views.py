@@ -4,9 +4,9 @@ from django.views.decorators.http import require_safe
 
 from consent import gate
 from files.serving import serve_file
-from transcription.services import public_media_file
 
 from .models import Recording
+from .public_files import public_file
 
 
 @require_safe
@@ -21,7 +21,7 @@ def serve_recording(request, key, variant):
         if _may_edit(request.user, recording):
             media = recording.rendition
         else:
-            media = public_media_file(recording)
+            media = public_file(recording)
         if not media:
             raise Http404
         return serve_file(request, media, recording.rendition_mime)

@@ -16,12 +16,15 @@ Results also go to var/bench/transcription.json, with the load average at the st
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))  # run as a script: the project is not on the path
+
+from transcription.accuracy import word_error_rate  # noqa: E402 (needs the path above)
+
 OUT_DIR = BASE_DIR / "var" / "bench" / "transcription"
 RUNS = {
     "faster-base": ("transcription.engines.faster.FasterWhisperEngine", "base", {}),
@@ -150,13 +153,15 @@ sys.path.insert(0, {base!r})
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 import django; django.setup()
 from django.conf import settings
-settings.TRANSCRIPTION_ENGINES = {{"default": {{"ENGINE": {engine!r}, "MODEL": {model!r}, "OPTIONS": {options!r}}}}}
+engine = {{"ENGINE": {engine!r}, "MODEL": {model!r}, "OPTIONS": {options!r}}}
+settings.TRANSCRIPTION_ENGINES = {{"default": engine}}
 start = time.perf_counter()
 from transcription.engines import get_engine
 result = get_engine().transcribe({path!r}, language="en")
 elapsed = time.perf_counter() - start
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"seconds": elapsed, "rss_mb": rss, "text": result.text, "duration": result.duration}}))
+out = {{"seconds": elapsed, "rss_mb": rss, "text": result.text, "duration": result.duration}}
+print(json.dumps(out))
 """
 
 
@@ -171,16 +176,6 @@ def run(name, path):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def wer(reference, hypothesis):
-    ref, hyp = (re.sub(r"[^a-z0-9' ]+", " ", t.lower()).split() for t in (reference, hypothesis))
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1] / max(1, len(ref))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=5)
@@ -193,15 +188,14 @@ def main():
     path, reference = make_speech(args.minutes)
     audio_seconds = _duration(path)
     load = os.getloadavg()
-    print(
-        f"{audio_seconds:.0f} s of espeak-ng speech, {os.cpu_count()} CPUs, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
-    )
+    loads = " ".join(f"{figure:.2f}" for figure in load)
+    print(f"{audio_seconds:.0f} s of espeak-ng speech, {os.cpu_count()} CPUs, load {loads}")
     results = {}
     for name in args.runs.split(","):
         result = run(name, path)
         if "error" not in result:
             result["x_real_time"] = audio_seconds / result["seconds"]
-            result["wer"] = wer(reference, result.pop("text"))
+            result["wer"] = word_error_rate(reference, result.pop("text"))
             print(
                 f"{name:16} {result['seconds']:7.1f} s  {result['x_real_time']:5.1f}x real time  "
                 f"peak RSS {result['rss_mb']:5.0f} MB  WER {result['wer']:.3f}"
@@ -229,9 +223,8 @@ def _targets(results):
         print(f"target faster >= 3x openai: {ratio:.1f}x {'met' if ratio >= 3 else 'NOT met'}")
     if "rss_mb" in base:  # the target is for the default engine; the others are reported
         rss = base["rss_mb"]
-        print(
-            f"target peak RSS < 600 MB (faster-base-greedy): {rss:.0f} MB {'met' if rss < 600 else 'NOT met'}"
-        )
+        met = "met" if rss < 600 else "NOT met"
+        print(f"target peak RSS < 600 MB (faster-base-greedy): {rss:.0f} MB {met}")
 
 
 if __name__ == "__main__":

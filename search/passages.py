@@ -85,7 +85,7 @@ def _join(spans):
 
 def public_segments(recording):
     """(start, end, text) of the recording's transcript with every redaction applied, or []."""
-    from transcription import services
+    from transcription import outputs as services
     from transcription.models import Status, Task, Transcript
 
     transcript = Transcript.objects.filter(

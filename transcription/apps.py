@@ -6,24 +6,32 @@ class TranscriptionConfig(AppConfig):
     name = "transcription"
     verbose_name = "Transcription"
 
-    def ready(self):
-        from django.db.models.signals import post_delete, post_save
-        from django_tasks.signals import task_finished
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
         from wagtail.signals import page_published
 
-        from archive.models import Recording, StoryPage
+        from archive.models import StoryPage
+        from archive.public_files import register_public_file
+        from archive.recovery import register_resumer
+        from archive.signals import rendition_finished
         from consent.withdrawal import register_step
 
-        from . import signals
+        from . import signals, tasks, withdrawal
         from .models import RedactedRendition
+        from .outputs import public_media_file
 
-        post_save.connect(signals.recording_saved, sender=Recording, dispatch_uid="tx-saved")
+        rendition_finished.connect(signals.rendition_finished, dispatch_uid="tx-rendition")
+        page_published.connect(signals.story_published, sender=StoryPage, dispatch_uid="tx-pub")
         post_delete.connect(
             signals.rendition_deleted, sender=RedactedRendition, dispatch_uid="tx-del"
         )
-        task_finished.connect(signals.task_finished, dispatch_uid="tx-rendition")
-        page_published.connect(signals.story_published, sender=StoryPage, dispatch_uid="tx-pub")
-        # Withdrawal must reach the transcript too: it holds the contributor's words.
-        register_step("delete transcripts, captions and redacted renditions", order=40)(
-            signals.forget_story
+        # The public hears the rendition with redacted words silenced.
+        register_public_file(public_media_file)
+        # A transcription's progress tells whether its worker is alive: it resumes its own.
+        register_resumer(
+            "transcriptions",
+            tasks.transcribe_recording.module_path,
+            tasks.resume_after_worker_stopped,
         )
+        # Withdrawal must reach the transcript too: it holds the contributor's words.
+        register_step(withdrawal.STEP, order=40)(withdrawal.forget_story)

@@ -5,11 +5,18 @@ A Transcript is one engine run's result for one recording and one task (transcri
 translate to English). The task replaces machine segments in one transaction and never
 touches a segment a person corrected."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from files.naming import random_file_name
+
+# A running job that has written no progress for this long has lost its worker. Long enough
+# for loading a model and for openai-whisper's 10-minute chunks on a slow machine. Kept with
+# the model (not in running.py) because a transcript's own state needs it.
+STALLED_AFTER = timedelta(minutes=15)
 
 
 def redacted_path(instance, filename):
@@ -67,8 +74,6 @@ class Transcript(models.Model):
     @property
     def state(self):
         """The status as editors need it: a running job whose worker stopped says so."""
-        from .services import STALLED_AFTER
-
         if self.status == Status.RUNNING and self.updated_at < timezone.now() - STALLED_AFTER:
             return "Stopped part-way: run it again"
         return self.get_status_display()
@@ -100,6 +105,9 @@ class Word(models.Model):
     class Meta:
         ordering = ["segment", "start"]
 
+    def __str__(self):
+        return f"{self.start:.2f}–{self.end:.2f}: {self.word}"
+
 
 class SegmentRevision(models.Model):
     """The segment as it was before each change: every correction is versioned."""
@@ -116,6 +124,9 @@ class SegmentRevision(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.start:.1f}–{self.end:.1f} before {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class Redaction(models.Model):
@@ -151,3 +162,6 @@ class RedactedRendition(models.Model):
     # The spans this file silences; when redactions change, the file is remade.
     spans = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Redacted rendition of {self.recording}"

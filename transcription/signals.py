@@ -1,65 +1,42 @@
-"""Queue transcription when a recording's web rendition is ready or its story is published."""
+"""When a recording is transcribed without anyone asking, and file clean-up.
+
+One rule, in `transcribe`: a recording is queued unless its transcript is already queued,
+running or made from the same file (tasks.queue_transcription checks), so however many
+moments ask, the job is queued once. Two moments ask:
+- archive's rendition_finished: the recording has just become ready. Every way a recording
+  becomes ready (an upload, an editor's new file, the demo, make_renditions, recovery) runs
+  the rendition job, so a post_save listener on Recording is not needed as well;
+- a story's publication: it catches recordings that were already there (made while
+  TRANSCRIPTION_AUTO_QUEUE was off, or whose last run failed)."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 
+from archive.models import Recording
 
-def _auto_queue() -> bool:
-    return getattr(settings, "TRANSCRIPTION_AUTO_QUEUE", True)
-
-
-def recording_saved(sender, instance, **kwargs):
-    if _auto_queue() and instance.is_ready:
-        from . import services
-
-        services.queue_transcription(instance)
+from .models import RedactedRendition
+from .tasks import queue_transcription
 
 
-def story_published(sender, instance, **kwargs):
-    if not _auto_queue():
-        return
-    from . import services
+def transcribe(recording: Recording) -> None:
+    if getattr(settings, "TRANSCRIPTION_AUTO_QUEUE", True):
+        queue_transcription(recording)
 
+
+def rendition_finished(sender: Any, recording: Recording, ok: bool, **kwargs: Any) -> None:
+    if ok and recording.is_ready:
+        transcribe(recording)
+
+
+def story_published(sender: Any, instance: Any, **kwargs: Any) -> None:
     for link in instance.story_recordings.select_related("recording"):
-        services.queue_transcription(link.recording)
+        transcribe(link.recording)
 
 
-def forget_story(story, scope):
-    """Withdrawal step: transcripts, segments, words, corrections, redactions, caption
-    downloads (made from these rows) and redacted renditions of the story's recordings."""
-    from archive.models import Recording
-
-    from . import services
-
-    # A partial withdrawal (narrowed uses, anonymous) keeps the recordings, and so their
-    # transcripts; only a full withdrawal or the removal of a recording deletes them.
-    if scope.is_full and scope.story_id is not None:
-        recordings = Recording.objects.filter(story_links__story_id=scope.story_id)
-    elif scope.kind == "recording":
-        recordings = Recording.objects.filter(key__in=scope.recording_keys)
-    else:
-        return
-    services.forget_recordings(recordings)
-
-
-def task_finished(sender, task_result, **kwargs):
-    """A finished archive.tasks.make_rendition means the recording is ready to transcribe.
-
-    Listening to django-tasks' own signal (sent by the immediate backend and by db_worker)
-    keeps the archive app free of any knowledge of transcription."""
-    if not _auto_queue() or task_result.task.module_path != "archive.tasks.make_rendition":
-        return
-    if str(task_result.status) != "SUCCESSFUL" or not task_result.args:
-        return
-    from archive.models import Recording
-
-    from . import services
-
-    recording = Recording.objects.filter(pk=task_result.args[0]).first()
-    if recording and recording.is_ready:
-        services.queue_transcription(recording)
-
-
-def rendition_deleted(sender, instance, **kwargs):
+def rendition_deleted(sender: Any, instance: RedactedRendition, **kwargs: Any) -> None:
     # A deleted row must not leave the (partly silenced, still personal) audio on disk.
     if instance.file:
         instance.file.delete(save=False)

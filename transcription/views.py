@@ -8,8 +8,9 @@ from django.views.decorators.http import require_safe
 from archive.models import Recording
 from consent import gate
 
-from . import captions, services
+from . import captions
 from .models import Status, Task, Transcript
+from .outputs import render_public
 
 
 def _public_transcript(request, key, task) -> Transcript:
@@ -22,7 +23,7 @@ def _public_transcript(request, key, task) -> Transcript:
 @require_safe
 def caption_track(request, key, task):
     transcript = _public_transcript(request, key, task)
-    body = services.render_public(transcript, "vtt")
+    body = render_public(transcript, "vtt")
     response = HttpResponse(body, captions.CONTENT_TYPES["vtt"])
     response["Cache-Control"] = "private, no-cache"  # corrections and redactions apply at once
     return response
@@ -33,7 +34,7 @@ def download(request, key, task, fmt):
     if fmt not in captions.FORMATS:
         raise Http404
     transcript = _public_transcript(request, key, task)
-    response = HttpResponse(services.render_public(transcript, fmt), captions.CONTENT_TYPES[fmt])
+    response = HttpResponse(render_public(transcript, fmt), captions.CONTENT_TYPES[fmt])
     name = "transcript" if task == Task.TRANSCRIBE else "translation"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "private, no-cache"

@@ -15,8 +15,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from archive.priorities import EDITOR_PRIORITY
 
-from . import services
+from .corrections import correct_segment, redact
 from .models import Redaction, Segment, Transcript
+from .tasks import queue_transcription
 
 
 class RetryColumn(Column):
@@ -47,7 +48,7 @@ class TranscriptViewSet(ModelViewSet):
 class SegmentEditView(generic.EditView):
     def save_instance(self):
         # The form has already set the new values; the service stores the old ones.
-        return services.correct_segment(self.form.instance, self.request.user)
+        return correct_segment(self.form.instance, self.request.user)
 
 
 class SegmentViewSet(ModelViewSet):
@@ -69,7 +70,7 @@ class RedactionCreateView(generic.CreateView):
 
     def save_instance(self):
         data = self.form.cleaned_data
-        return services.redact(data["segment"], data["phrase"], self.request.user, data["reason"])
+        return redact(data["segment"], data["phrase"], self.request.user, data["reason"])
 
 
 class RedactionViewSet(ModelViewSet):
@@ -102,9 +103,7 @@ def register_viewsets():
 def retry(request, pk):
     transcript = get_object_or_404(Transcript, pk=pk)
     # An editor asked: their job goes ahead of queued contributors' uploads.
-    services.queue_transcription(
-        transcript.recording, transcript.task, force=True, priority=EDITOR_PRIORITY
-    )
+    queue_transcription(transcript.recording, transcript.task, force=True, priority=EDITOR_PRIORITY)
     messages.success(request, f"{transcript} is queued again.")
     return redirect("transcripts:index")
 

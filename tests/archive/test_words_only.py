@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def words_only_story(media_root, ffmpeg, settings):
+    from transcription.corrections import redact
     from transcription.models import Segment, Transcript
-    from transcription.services import redact
 
     settings.TRANSCRIPTION_AUTO_QUEUE = False
     recording = make_recording("video")

@@ -43,7 +43,7 @@ def with_transcript(story):
     """Give the story's recording a finished transcript, so its page has the transcript."""
     from transcription.engines.base import SegmentResult, TranscriptResult
     from transcription.models import Transcript
-    from transcription.services import save_result
+    from transcription.running import save_result
 
     recording = story.story_recordings.first().recording
     transcript = Transcript.objects.create(recording=recording)

@@ -223,7 +223,7 @@ def test_transcripts_of_contributed_recordings_queue_below_editors_and_a_rerun_g
     django_user_model,
     django_capture_on_commit_callbacks,
 ):
-    from transcription.services import queue_transcription
+    from transcription.tasks import queue_transcription
 
     contributed, edited_upload = copies(2)
     contributed = accept_recording(contributed, title="Contributed", user=AnonymousUser())

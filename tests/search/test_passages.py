@@ -57,8 +57,8 @@ def test_a_finished_transcript_becomes_redacted_searchable_passages(settings, re
     from archive.models import Recording, StoryPage, StoryRecording
     from search import services
     from search.models import Passage
+    from transcription.corrections import redact
     from transcription.models import Segment, Transcript
-    from transcription.services import redact
 
     from .helpers import consented_story
 

@@ -80,21 +80,6 @@ def _join(wavs, path, gap, video):
     subprocess.run([*args, str(path)], check=True)
 
 
-def words(text):
-    return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()
-
-
-def wer(reference, hypothesis):
-    """Word error rate: word-level edit distance over the reference length."""
-    ref, hyp = words(reference), words(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1] / max(1, len(ref))
-
-
 @pytest.fixture
 def whisper_models():
     from transcription import modelstore
@@ -134,13 +119,12 @@ def engine_result(path, model="tiny.en", task="transcribe"):
 def transcribed_story(path, **story_fields):
     """A live story with consent, a ready recording of `path`, and its real transcript."""
     from tests.factories import make_recording, make_story
-    from transcription import services
     from transcription.models import Transcript
+    from transcription.running import file_checksum, save_result
 
     recording = make_recording(path, title="Spoken")
     story = make_story(recording=recording, **story_fields)
     transcript = Transcript.objects.create(recording=recording)
-    with recording.file.open("rb") as handle:
-        checksum = services.hashlib.sha256(handle.read()).hexdigest()
-    services.save_result(transcript, engine_result(path), checksum, recording.file.name)
+    checksum = file_checksum(recording.file)
+    save_result(transcript, engine_result(path), checksum, recording.file.name)
     return story, recording, transcript

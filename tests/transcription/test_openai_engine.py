@@ -11,7 +11,8 @@ import pytest
 import webvtt
 
 from tests.conftest import require_part
-from tests.transcription.conftest import SENTENCES, engine_result, speech, wer
+from tests.transcription.conftest import SENTENCES, engine_result, speech
+from transcription.accuracy import word_error_rate as wer
 
 pytestmark = [pytest.mark.openai, pytest.mark.slow]
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"

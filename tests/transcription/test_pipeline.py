@@ -7,10 +7,11 @@ import hashlib
 import pytest
 
 from tests.factories import make_recording, make_story
-from tests.transcription.conftest import SENTENCES, speech, wer
-from transcription import services
+from tests.transcription.conftest import SENTENCES, speech
+from transcription.accuracy import word_error_rate as wer
+from transcription.corrections import correct_segment
 from transcription.models import Segment, Status, Task, Transcript
-from transcription.tasks import transcribe_recording
+from transcription.tasks import queue_transcription, transcribe_recording
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -42,7 +43,7 @@ def test_task_stores_segments_words_language_and_version(recording):
 def test_running_again_is_idempotent(recording):
     transcribe_recording.call(recording.pk)
     before = list(transcript_of(recording).segments.values_list("start", "end", "text"))
-    assert services.queue_transcription(recording) is None  # same file: nothing to do
+    assert queue_transcription(recording) is None  # same file: nothing to do
     transcribe_recording.call(recording.pk)
     assert list(transcript_of(recording).segments.values_list("start", "end", "text")) == before
     assert Transcript.objects.filter(recording=recording).count() == 1
@@ -52,9 +53,7 @@ def test_a_rerun_never_overwrites_a_corrected_segment(recording, django_user_mod
     transcribe_recording.call(recording.pk)
     editor = django_user_model.objects.create_superuser("ed", "ed@example.org", "pw")
     first = transcript_of(recording).segments.first()
-    services.correct_segment(
-        first, editor, text="My family moved to Liverpool in 1962.", speaker="Ada"
-    )
+    correct_segment(first, editor, text="My family moved to Liverpool in 1962.", speaker="Ada")
     transcribe_recording.call(recording.pk)
     segments = list(transcript_of(recording).segments.all())
     assert segments[0].text == "My family moved to Liverpool in 1962." and segments[0].corrected

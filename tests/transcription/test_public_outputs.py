@@ -7,7 +7,8 @@ import json
 import pytest
 import webvtt
 
-from tests.transcription.conftest import SENTENCES, speech, transcribed_story, wer
+from tests.transcription.conftest import SENTENCES, speech, transcribed_story
+from transcription.accuracy import word_error_rate as wer
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

@@ -8,7 +8,8 @@ import subprocess
 import pytest
 
 from tests.transcription.conftest import SENTENCES, speech, transcribed_story
-from transcription import services
+from transcription.corrections import redact
+from transcription.outputs import public_media_file
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -18,7 +19,7 @@ def redacted(whisper_models, media_root, django_capture_on_commit_callbacks):
     page, recording, transcript = transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
     segment = transcript.segments.get(text__icontains="Liverpool")
     with django_capture_on_commit_callbacks(execute=True):
-        redaction = services.redact(segment, "Liverpool", reason="a place that identifies her")
+        redaction = redact(segment, "Liverpool", reason="a place that identifies her")
     recording.refresh_from_db()
     return page, recording, redaction
 
@@ -48,7 +49,7 @@ def test_the_span_is_found_from_word_timings(redacted):
 
 def test_the_public_rendition_is_silent_during_the_span(redacted):
     _, recording, redaction = redacted
-    public = services.public_media_file(recording)
+    public = public_media_file(recording)
     assert public and public.name != recording.rendition.name
     during = peak_db(public.path, redaction.start + 0.1, redaction.end - 0.1)
     original = peak_db(recording.rendition.path, redaction.start + 0.1, redaction.end - 0.1)
@@ -60,7 +61,7 @@ def test_the_redacted_rendition_carries_no_tags_or_encoder_version(redacted):
     # Issue 10: every public rendition is stripped; the redacted one is remade from the web
     # version, so ffmpeg would otherwise stamp its own version ("Lavf59...") on it.
     _, recording, _ = redacted
-    public = services.public_media_file(recording)
+    public = public_media_file(recording)
     info = json.loads(
         subprocess.run(
             [
@@ -89,8 +90,8 @@ def test_the_redacted_rendition_carries_no_tags_or_encoder_version(redacted):
 
 def test_no_public_file_while_the_redacted_rendition_is_being_made(redacted):
     _, recording, redaction = redacted
-    services.redact(redaction.segment, "seven")  # on_commit not run: not yet remade
-    assert services.public_media_file(recording) is None
+    redact(redaction.segment, "seven")  # on_commit not run: not yet remade
+    assert public_media_file(recording) is None
 
 
 def test_the_unredacted_transcript_stays_with_editors(redacted):

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import webvtt
 
-from tests.transcription.conftest import SENTENCES, speech, wer
+from tests.transcription.conftest import SENTENCES, speech
+from transcription.accuracy import word_error_rate as wer
 
 pytestmark = pytest.mark.slow
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"

@@ -8,7 +8,7 @@ import pytest
 from consent.services import Scope
 from consent.withdrawal import registered_steps
 from tests.transcription.conftest import SENTENCES, speech, transcribed_story
-from transcription import services
+from transcription.corrections import redact
 from transcription.models import RedactedRendition, Segment, Transcript, Word
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -27,7 +27,7 @@ def test_withdrawal_forgets_every_transcription_copy(
 ):
     page, recording, transcript = transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
     with django_capture_on_commit_callbacks(execute=True):
-        services.redact(transcript.segments.first(), "Liverpool")
+        redact(transcript.segments.first(), "Liverpool")
     rendition_path = RedactedRendition.objects.get(recording=recording).file.path
     step = next(step for step in registered_steps() if step.name == STEP)
     full = Scope(kind="full", story_id=page.pk, consent_record_id=0)

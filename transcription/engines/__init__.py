@@ -52,4 +52,5 @@ def _load(alias: str, params: dict[str, Any]) -> TranscriptionEngine:
         raise ImproperlyConfigured(
             f"TRANSCRIPTION_ENGINES[{alias!r}]['ENGINE'] cannot be imported: {error}"
         ) from error
-    return engine_class(alias, params)
+    engine: TranscriptionEngine = engine_class(alias, params)
+    return engine

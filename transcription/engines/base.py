@@ -6,6 +6,7 @@ behaves the same on long files."""
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -75,6 +76,8 @@ class TranscriptionEngine(ABC):
         self.options = dict(params.get("OPTIONS", {}))
         self.multilingual = modelstore.MODELS[self.model_name].multilingual
         self.supports_translation = self.multilingual
+        self._model: Any = None
+        self._model_lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -83,6 +86,19 @@ class TranscriptionEngine(ABC):
     def model_path(self) -> Path:
         """The verified model directory (raises modelstore.ModelError with the fix if not)."""
         return modelstore.verify(self.model_name)
+
+    @property
+    def model(self) -> Any:
+        """The Whisper model, loaded on first use and kept: loading the weights costs a
+        second or more. One load even if two threads ask at once."""
+        with self._model_lock:
+            if self._model is None:
+                self._model = self.load_model()
+            return self._model
+
+    @abstractmethod
+    def load_model(self) -> Any:
+        """Load this engine's Whisper model from the local weights (never the network)."""
 
     @abstractmethod
     def transcribe_samples(

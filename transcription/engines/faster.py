@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from typing import Any
 
 import numpy as np
@@ -15,25 +14,16 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 class FasterWhisperEngine(TranscriptionEngine):
-    def __init__(self, alias: str, params: dict[str, Any]):
-        super().__init__(alias, params)
-        self._model = None
-        self._lock = threading.Lock()
+    def load_model(self) -> Any:
+        from faster_whisper import WhisperModel
 
-    @property
-    def model(self):
-        with self._lock:  # one load even if two threads ask at once
-            if self._model is None:
-                from faster_whisper import WhisperModel
-
-                self._model = WhisperModel(
-                    str(self.model_path()),
-                    device="cpu",
-                    compute_type=self.options.get("COMPUTE_TYPE", "int8"),
-                    cpu_threads=int(self.options.get("CPU_THREADS", 0)),
-                    local_files_only=True,
-                )
-            return self._model
+        return WhisperModel(
+            str(self.model_path()),
+            device="cpu",
+            compute_type=self.options.get("COMPUTE_TYPE", "int8"),
+            cpu_threads=int(self.options.get("CPU_THREADS", 0)),
+            local_files_only=True,
+        )
 
     def transcribe_samples(
         self,
@@ -43,7 +33,7 @@ class FasterWhisperEngine(TranscriptionEngine):
         task: str,
         tick: Progress | None = None,
     ) -> ChunkResult:
-        options = {
+        options: dict[str, Any] = {
             "language": language,
             "task": task,
             "beam_size": int(self.options.get("BEAM_SIZE", 5)),
@@ -67,7 +57,7 @@ class FasterWhisperEngine(TranscriptionEngine):
         return ChunkResult(info.language, results)
 
 
-def _segment(segment) -> SegmentResult:
+def _segment(segment: Any) -> SegmentResult:
     words = [
         WordResult(float(w.start), float(w.end), w.word, float(w.probability))
         for w in segment.words or []

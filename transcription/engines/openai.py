@@ -4,7 +4,6 @@ a checkpoint made by `manage.py convert_whisper_to_openai`. Needs the `openai` e
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +18,7 @@ def checkpoint_path(model_name: str) -> Path:
 
 
 class OpenAIWhisperEngine(TranscriptionEngine):
-    def __init__(self, alias: str, params: dict[str, Any]):
-        super().__init__(alias, params)
-        self._model = None
-        self._lock = threading.Lock()
-
-    @property
-    def model(self):
-        with self._lock:
-            if self._model is None:
-                self._model = self._load()
-            return self._model
-
-    def _load(self):
+    def load_model(self) -> Any:
         try:
             import torch
             from whisper.model import ModelDimensions, Whisper
@@ -82,7 +69,7 @@ class OpenAIWhisperEngine(TranscriptionEngine):
         return ChunkResult(result["language"], [_segment(s) for s in result["segments"]])
 
 
-def _segment(segment: dict) -> SegmentResult:
+def _segment(segment: dict[str, Any]) -> SegmentResult:
     words = [
         WordResult(float(w["start"]), float(w["end"]), w["word"], float(w["probability"]))
         for w in segment.get("words", [])

@@ -7,8 +7,9 @@ from django.utils.translation import get_language_info
 
 from consent import gate
 
-from .. import captions, services
+from .. import captions
 from ..models import Task
+from ..outputs import public_passages, public_transcripts
 
 register = template.Library()
 
@@ -38,7 +39,7 @@ def caption_tracks(context, recording):
     if not _shown(context, recording):
         return []
     tracks = []
-    for transcript in services.public_transcripts(recording):
+    for transcript in public_transcripts(recording):
         translated = transcript.task == Task.TRANSLATE
         language = "en" if translated else (transcript.language or "en")
         label = "English (machine translation)" if translated else language_name(language)
@@ -58,10 +59,10 @@ def public_transcript(context, recording):
     """The redacted transcript, its passages and download links; None if not shown."""
     if not _shown(context, recording):
         return None
-    transcript = services.public_transcripts(recording).filter(task=Task.TRANSCRIBE).first()
+    transcript = public_transcripts(recording).filter(task=Task.TRANSCRIBE).first()
     if transcript is None:
         return None
-    passages = services.public_passages(transcript)
+    passages = public_passages(transcript)
     downloads = [
         (fmt.upper(), reverse("transcription:download", args=[recording.key, transcript.task, fmt]))
         for fmt in captions.FORMATS

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from transcription import services
+from transcription.models import STALLED_AFTER
+from transcription.tasks import resume_interrupted
 
 
 class Command(BaseCommand):
@@ -20,6 +21,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, all, **options):
-        older_than = timedelta(0) if all else services.STALLED_AFTER
-        resumed = services.resume_interrupted(older_than)
+        older_than = timedelta(0) if all else STALLED_AFTER
+        resumed = resume_interrupted(older_than)
         self.stdout.write(f"{resumed} interrupted transcription{'s' * (resumed != 1)} queued again")
