@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import transaction
 from wagtail.models import Collection
@@ -66,7 +67,14 @@ def apply_probe(recording, probe):
     recording.rendition_error = ""
 
 
-def accept_recording(uploaded_file, *, title, language="en", user=None, collection=None):
+def accept_recording(
+    uploaded_file: Any,
+    *,
+    title: str,
+    language: str = "en",
+    user: Any = None,
+    collection: Collection | None = None,
+) -> Recording:
     """Probe `uploaded_file`, store it and queue its rendition. Returns the Recording.
 
     Raises RecordingRejected (with a message for the uploader) and then leaves nothing
