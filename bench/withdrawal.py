@@ -289,8 +289,8 @@ def purge_in_archive(args):
 
     from archive.models import StoryPage
     from consent.models import Withdrawal
-    from consent.withdrawal import withdraw
     from consent.tasks import purge_withdrawal
+    from consent.withdrawal import withdraw
     from search.models import Passage
 
     record = canary_story()

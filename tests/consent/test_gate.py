@@ -62,7 +62,7 @@ def stories(people):
 def test_may_and_permitted_agree_on_every_cell(use, role, people, stories):
     user = people[role]
     allowed = gate.permitted(use, StoryPage.objects.all(), user)
-    for state, expected in zip(STATES, EXPECTED[(use, role)]):
+    for state, expected in zip(STATES, EXPECTED[(use, role)], strict=True):
         story = stories[state]
         assert gate.may(use, story, user) is expected, (use, role, state)
         assert allowed.filter(pk=story.pk).exists() is expected, (use, role, state)
@@ -121,7 +121,7 @@ def _client_for(client, user):
 def test_story_pages_and_listings_over_http(client, role, people, stories):
     client = _client_for(client, people[role])
     listing = client.get("/stories/").content.decode()
-    for state, shown in zip(STATES, EXPECTED[(Use.SHOW, role)]):
+    for state, shown in zip(STATES, EXPECTED[(Use.SHOW, role)], strict=True):
         story = stories[state]
         assert client.get(story.url).status_code == (200 if shown else 404), (role, state)
         public = EXPECTED[(Use.SHOW, "anonymous")][STATES.index(state)]
@@ -135,7 +135,7 @@ def test_media_files_over_http(client, role, people, ffmpeg, media_root):
     from tests.factories import make_recording
 
     client = _client_for(client, people[role])
-    for state, playable in zip(STATES, EXPECTED[(Use.PLAY, role)]):
+    for state, playable in zip(STATES, EXPECTED[(Use.PLAY, role)], strict=True):
         recording = make_recording("audio")
         story_in_state(state, contributor_user=people["contributor"], recording=recording)
         url = reverse("archive:recording", args=[recording.key, "stream"])

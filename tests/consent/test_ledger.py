@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from archive.models import StoryPage
 from consent import gate, ledger
-from consent.withdrawal import withdraw
 from consent.models import AuditEntry, ConsentRecord, Withdrawal
+from consent.withdrawal import withdraw
 from tests.factories import make_story
 
 pytestmark = pytest.mark.django_db

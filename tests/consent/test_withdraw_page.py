@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from consent.withdrawal import withdraw
 from consent.codes import normalise_code
+from consent.withdrawal import withdraw
 from tests.factories import make_recording, make_story
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +76,7 @@ def test_choices_that_no_longer_apply_are_not_offered(client, record):
     assert 'value="anonymous"' in page(client, record)
     assert 'value="recording"' not in page(client, record)  # no recordings to delete
     withdraw(record, "anonymous")
-    withdraw(
-        record, "uses", uses=["public_website", "training", "reports"], transcript_only=True
-    )
+    withdraw(record, "uses", uses=["public_website", "training", "reports"], transcript_only=True)
     html = form_of(page(client, record))
     assert 'value="anonymous"' not in html and 'value="uses"' not in html
     assert 'value="full"' in html  # taking it all back is always offered

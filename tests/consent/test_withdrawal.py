@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from archive.models import CollectionItem, CollectionPage, HomePage, Recording, StoryPage
 from consent import gate
-from consent.withdrawal import retry_failed_withdrawals, withdraw
 from consent.models import AuditEntry, ConsentRecord, Tombstone, Withdrawal
-from consent.withdrawal import registered_steps
+from consent.withdrawal import registered_steps, retry_failed_withdrawals, withdraw
 
 from .conftest import contribution_data, make_user, upload
 

@@ -5,8 +5,7 @@ import os
 
 import pytest
 
-from consent.withdrawal import Scope
-from consent.withdrawal import registered_steps
+from consent.withdrawal import Scope, registered_steps
 from tests.factories import media_root  # noqa: F401
 from tests.transcription.conftest import SENTENCES, speech, transcribed_story
 from transcription import services
