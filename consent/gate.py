@@ -171,12 +171,15 @@ def _is_contributor(record: ConsentRecord, user: Person | None) -> bool:
 # --- querysets ----------------------------------------------------------------
 
 
-def permitted(use: str, queryset: QuerySet[M], user: Person | None = None) -> QuerySet[M]:
+def permitted(
+    use: str, queryset: QuerySet[M], user: Person | None = None, *, role_held: bool = False
+) -> QuerySet[M]:
     """Narrow a queryset of stories, of a model with `consent_story_path`, or of a model
-    with a `story` foreign key, to what may be put to `use` for `user`."""
+    with a `story` foreign key, to what may be put to `use` for `user`. `role_held`: as for
+    someone who holds the role the use needs (the queryset form of `allows`)."""
     use = Use(use)
     path = story_path(queryset.model)
-    condition = story_condition(use, user, path)
+    condition = story_condition(use, user, path, role_held=role_held)
     if not path:
         return queryset.filter(condition)
     if use in (Use.SHOW, Use.PLAY) and _is_moderator(user):
@@ -215,9 +218,12 @@ def _has_story_field(model: type[models.Model]) -> bool:
         return False
 
 
-def story_condition(use: str, user: Person | None = None, prefix: str = "") -> Q:
+def story_condition(
+    use: str, user: Person | None = None, prefix: str = "", *, role_held: bool = False
+) -> Q:
     """A Q over story fields (reached through `prefix`) matching stories that may be put
-    to `use` for `user`. Search backends and other apps can combine it."""
+    to `use` for `user` (or, with `role_held`, for someone who holds the role the use
+    needs). Search backends and other apps can combine it."""
     use = Use(use)
     p = prefix + "consent__"
     not_withdrawn = Q(**{p + "isnull": False}) & ~Q(**{p + "status": WITHDRAWN})
@@ -226,7 +232,7 @@ def story_condition(use: str, user: Person | None = None, prefix: str = "") -> Q
         return not_withdrawn
     if use == Use.EXPORT:
         return not_withdrawn if _is_moderator(user) else (not_withdrawn & own)
-    if not _has_role(use, user):
+    if not (role_held or _has_role(use, user)):
         return Q(pk__in=[])
     allowed = _in_force(use, p, prefix)
     if use == Use.PLAY:
