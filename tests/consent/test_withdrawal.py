@@ -193,7 +193,7 @@ def test_withdrawn_story_leaves_collections(client, contributed):
 
 
 def test_a_failed_step_is_recorded_and_retried(contributed):
-    from consent import steps
+    from archive import withdrawal as steps
 
     calls = []
 
