@@ -51,7 +51,6 @@ class Use(models.TextChoices):
 MODERATE_PERMISSION = "consent.moderate_stories"
 CLIP_PERMISSION = "consent.clip_for_training"
 QUOTE_PERMISSION = "consent.quote_in_reports"
-MODERATE = MODERATE_PERMISSION  # the older name, still used by callers
 ROLE_PERMISSION = {Use.CLIP: CLIP_PERMISSION, Use.QUOTE: QUOTE_PERMISSION}
 # Which use the contributor agreed to that each use of the gate needs (its field: USE_FIELDS).
 GIVEN_AS = {
