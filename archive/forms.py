@@ -1,16 +1,25 @@
-"""The Wagtail media admin's form for recordings (WAGTAILMEDIA["MEDIA_FORM_BASE"]).
+"""The archive's forms: the Wagtail media admin's form for recordings, and the public
+portal's contribution form (the story and its recordings, with the contributor's consent).
 
-Editors' uploads pass the same probe as contributors' uploads in the consent portal:
-the type (audio or video), codecs and duration come from the file's content, and the
-web rendition is queued once the recording is saved."""
+Editors' uploads pass the same probe as contributors' uploads in the portal: the type
+(audio or video), codecs and duration come from the file's content, and the web rendition
+is queued once the recording is saved."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from wagtailmedia.forms import BaseMediaForm
 
+from consent.forms import ContributorConsentForm
+
+from .limits import check_file_count
+from .models import Borough
+from .models.pages import LANGUAGES
 from .services import RecordingRejected, apply_probe, probe_upload, queue_rendition
 
 
 class RecordingForm(BaseMediaForm):
+    """WAGTAILMEDIA["MEDIA_FORM_BASE"]."""
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         self.probe = None
@@ -29,3 +38,64 @@ class RecordingForm(BaseMediaForm):
         if commit and getattr(self, "probe", None):
             queue_rendition(recording)
         return recording
+
+
+class MultipleRecordingInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class RecordingsField(forms.FileField):
+    """One or several recordings; each is checked by archive.services.accept_recording."""
+
+    widget = MultipleRecordingInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if not files:
+            raise ValidationError("Choose at least one recording to upload.", code="required")
+        check_file_count(files)
+        return [super(RecordingsField, self).clean(item, initial) for item in files]
+
+
+class ContributionForm(ContributorConsentForm):
+    """The portal's form: the story and its recordings, then the contributor's consent."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    recordings = RecordingsField(
+        label="Your recording",
+        help_text="Audio or video. You can choose more than one file.",
+        widget=MultipleRecordingInput(attrs={"accept": "audio/*,video/*"}),
+    )
+    title = forms.CharField(label="Give your story a title", max_length=255)
+    summary = forms.CharField(
+        label="Tell us in a few sentences what your story is about",
+        max_length=1200,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    borough = forms.ModelChoiceField(
+        label="Which borough is your story from?",
+        queryset=Borough.objects.all(),
+        empty_label="Choose a borough",
+    )
+    language = forms.ChoiceField(label="Which language is your recording in?", choices=LANGUAGES)
+
+    field_order = [
+        "token",
+        "recordings",
+        "title",
+        "summary",
+        "borough",
+        "language",
+        "naming",
+        "full_name",
+        "pseudonym",
+        "email",
+        "wants_to_hear_back",
+        "uses",
+        "media_mode",
+        "expires_on",
+        "under_18",
+        "guardian_name",
+        "guardian_consented",
+        "agree",
+    ]

@@ -33,7 +33,7 @@ SHORTFALL_SECONDS = 1.0
 class RecordingRejected(Exception):
     """The file is not a recording we can accept. `message` is safe to show the uploader."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -55,7 +55,7 @@ class Probe:
         return f"recording.{'mkv' if self.container == 'matroska' else self.container}"
 
 
-def probe_recording(path):
+def probe_recording(path: str | Path) -> Probe:
     """Probe the file at `path`; return a Probe or raise RecordingRejected."""
     path = Path(path)
     size = path.stat().st_size

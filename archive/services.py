@@ -6,14 +6,16 @@ here, so every recording in the archive has passed the same checks."""
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import transaction
 from wagtail.models import Collection
 
 from .models import Recording, RenditionStatus
 from .priorities import at_priority, priority_for
-from .probe import RecordingRejected, probe_recording
+from .probe import Probe, RecordingRejected, probe_recording
 from .upload_handlers import refusal_of
 
 __all__ = [
@@ -25,7 +27,7 @@ __all__ = [
 ]
 
 
-def probe_upload(uploaded_file):
+def probe_upload(uploaded_file: Any) -> Probe:
     """Probe an uploaded (or any Django) file by content; raise RecordingRejected."""
     refusal = refusal_of(uploaded_file)
     if refusal:
@@ -35,7 +37,7 @@ def probe_upload(uploaded_file):
 
 
 @contextmanager
-def _local_path(uploaded_file):
+def _local_path(uploaded_file: Any) -> Iterator[str]:
     """A path on disk for ffprobe: the upload's own temporary file when Django made one,
     otherwise a private copy that is always removed afterwards."""
     if hasattr(uploaded_file, "temporary_file_path"):
@@ -52,7 +54,7 @@ def _local_path(uploaded_file):
         uploaded_file.seek(0)
 
 
-def apply_probe(recording, probe):
+def apply_probe(recording: Recording, probe: Probe) -> None:
     """Copy what ffprobe found onto the recording, and mark its rendition as due."""
     recording.type = probe.type
     recording.container = probe.container
@@ -66,7 +68,14 @@ def apply_probe(recording, probe):
     recording.rendition_error = ""
 
 
-def accept_recording(uploaded_file, *, title, language="en", user=None, collection=None):
+def accept_recording(
+    uploaded_file: Any,
+    *,
+    title: str,
+    language: str = "en",
+    user: Any = None,
+    collection: Collection | None = None,
+) -> Recording:
     """Probe `uploaded_file`, store it and queue its rendition. Returns the Recording.
 
     Raises RecordingRejected (with a message for the uploader) and then leaves nothing
@@ -92,7 +101,7 @@ def accept_recording(uploaded_file, *, title, language="en", user=None, collecti
     return recording
 
 
-def queue_rendition(recording, priority=None):
+def queue_rendition(recording: Recording, priority: int | None = None) -> None:
     """Make the web rendition once the recording's row is committed (the worker may
     run in another process and must be able to see it). Contributors' uploads queue
     behind editors' (archive.priorities)."""

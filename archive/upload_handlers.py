@@ -16,6 +16,7 @@ CONTRIBUTION_MAX_FILES-th in one request (issue 10, point 11): they are read and
 never written to disk, and the form says how many may be sent at once."""
 
 import io
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -39,7 +40,7 @@ class RefusedUpload(UploadedFile):
         self.refusal = refusal
 
 
-def refusal_of(uploaded_file):
+def refusal_of(uploaded_file: Any) -> str | None:
     """The plain message if this upload was refused on arrival, else None."""
     return getattr(uploaded_file, "refusal", None)
 

@@ -6,4 +6,6 @@ app_name = "archive"
 
 urlpatterns = [
     path("recordings/<uuid:key>/<str:variant>", views.serve_recording, name="recording"),
+    path("contribute/", views.contribute, name="contribute"),
+    path("contribute/thanks/", views.contribute_thanks, name="contribute_thanks"),
 ]

@@ -1,11 +1,26 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_safe
+"""The archive's own views: recordings streamed through the consent gate, and the public
+portal's contribution form with its receipt."""
 
-from consent import gate
+import uuid
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django_ratelimit.decorators import ratelimit
+
+from consent import gate, portal
+from consent.forms import forms_with_errors
+from consent.ratelimits import too_many_requests
+from consent.records import current_form_version
 from files.serving import serve_file
 
+from . import contribution, limits
+from .forms import ContributionForm
 from .models import Recording
+from .probe import RecordingRejected
 from .public_files import public_file
 
 
@@ -41,3 +56,78 @@ def serve_recording(request, key, variant):
 
 def _may_edit(user, recording):
     return user.is_authenticated and user.has_perm("archive.change_recording")
+
+
+# --- contributing a story -------------------------------------------------------------
+
+
+def _contribute_rate(group, request):
+    return getattr(settings, "CONSENT_CONTRIBUTE_RATE", "20/h")
+
+
+@never_cache
+@ratelimit(key="ip", rate=_contribute_rate, method="POST", block=False)
+def contribute(request):
+    if request.limited:
+        return too_many_requests(request)
+    form_version = current_form_version()
+    if request.method != "POST":
+        form = ContributionForm(initial={"token": uuid.uuid4(), "naming": "anonymous"})
+        return _contribute_page(request, form, form_version)
+    form = ContributionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _contribute_page(request, form, form_version, status=400)
+    try:
+        done = contribution.contribute(
+            form.cleaned_data,
+            form.cleaned_data["recordings"],
+            token=form.cleaned_data["token"],
+            user=request.user,
+            contributor_key=limits.contributor_key(request),
+        )
+    except contribution.AlreadySubmitted:
+        # A double click or a resend: the first submission's receipt, not a second story.
+        return redirect("archive:contribute_thanks")
+    except RecordingRejected as rejected:
+        form.add_error("recordings", rejected.message)
+        return _contribute_page(request, form, form_version, status=400)
+    except limits.Busy as busy:
+        form.add_error(None, busy.message)
+        return _contribute_page(request, form, form_version, status=503)
+    return _receipt(request, done)
+
+
+def _receipt(request, done):
+    """To the receipt page, which shows the withdrawal code once (consent.portal)."""
+    emailed = portal.send_receipt(done.record, done.code, portal.withdraw_url(request, done.record))
+    response = redirect("archive:contribute_thanks")
+    portal.hold_receipt(
+        request,
+        response,
+        record=done.record,
+        code=done.code,
+        emailed=emailed,
+        path=reverse("archive:contribute_thanks"),
+    )
+    return response
+
+
+def _contribute_page(request, form, form_version, status=200):
+    context = {
+        "form": form,
+        "form_version": form_version,
+        "error_forms": forms_with_errors(form),
+        "max_bytes": settings.RECORDING_MAX_BYTES,
+    }
+    return render(request, "archive/contribute.html", context, status=status)
+
+
+@never_cache
+def contribute_thanks(request):
+    """The receipt: the contributor's private link and, once, their withdrawal code."""
+    context = portal.take_receipt(request)
+    if context is None:
+        return redirect("archive:contribute")
+    response = render(request, "consent/receipt.html", context)
+    portal.drop_receipt_key(response, reverse("archive:contribute_thanks"))
+    return response

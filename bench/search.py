@@ -153,7 +153,7 @@ def fill(args):
 
     from archive.models import Borough, Dimension, StoryPage, Theme
     from consent.models import ConsentRecord
-    from consent.services import demo_consent
+    from consent.records import demo_consent
     from search import passages as building
     from search.models import Passage
     from tests.factories import story_index

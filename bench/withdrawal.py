@@ -65,7 +65,7 @@ def build_story(number):
     from archive.models import CollectionItem, CollectionPage, HomePage, StoryPage, StoryRecording
     from archive.services import accept_recording
     from archive.tasks import make_rendition
-    from consent.services import record_consent
+    from consent.records import record_consent
     from tests.factories import make_media_file, story_index
     from transcription.models import Segment, Transcript
 
@@ -204,7 +204,7 @@ def canary_story():
     from wagtail.search.backends import get_search_backend
 
     from archive.models import Borough, StoryPage
-    from consent.services import record_consent
+    from consent.records import record_consent
     from search import passages as building
     from search.models import Passage
     from tests.factories import story_index
@@ -289,8 +289,8 @@ def purge_in_archive(args):
 
     from archive.models import StoryPage
     from consent.models import Withdrawal
-    from consent.services import withdraw
     from consent.tasks import purge_withdrawal
+    from consent.withdrawal import withdraw
     from search.models import Passage
 
     record = canary_story()

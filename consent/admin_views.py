@@ -9,9 +9,10 @@ from django.template.response import TemplateResponse
 
 from files.serving import serve_file
 
-from . import services
+from . import portal, records
 from .forms import PaperConsentForm, WithdrawalChoiceForm
 from .models import ConsentRecord, ConsentStatus
+from .withdrawal import withdraw as take_back
 
 
 @permission_required("consent.view_consentrecord", raise_exception=True)
@@ -27,7 +28,7 @@ def paper_consent(request):
     form = PaperConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        record, code = services.record_consent(
+        record, code = records.record_consent(
             data["story"],
             data,
             channel=data["channel"],
@@ -58,14 +59,13 @@ def withdraw(request, pk):
     if record.status == ConsentStatus.WITHDRAWN:
         messages.info(request, "This story has already been withdrawn.")
         return redirect("consent_admin:register")
-    links = record.story.story_recordings.all() if record.story else []
-    recordings = [link.recording for link in links]
+    recordings = records.recordings_of(record)
     # As on the contributor's own page: uses already stopped are not offered again.
     form = WithdrawalChoiceForm(request.POST or None, recordings=recordings, record=record)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         email = record.contributor.email if record.contributor else ""
-        withdrawal = services.withdraw(
+        withdrawal = take_back(
             record,
             data["scope"],
             uses=data["uses"],
@@ -73,7 +73,7 @@ def withdraw(request, pk):
             recording_key=data["recording"] or None,
             actor=request.user,
         )
-        services.send_withdrawal_confirmation(withdrawal, email)
+        portal.send_withdrawal_confirmation(withdrawal, email)
         messages.success(
             request,
             f"Done: {withdrawal.get_scope_display().lower()}. "

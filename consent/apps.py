@@ -7,7 +7,7 @@ class ConsentConfig(AppConfig):
     verbose_name = "Consent"
 
     def ready(self):
-        # Register the consent app's own withdrawal steps (unpublish, purge, tombstone).
+        # Register the consent app's own withdrawal steps (note writes, contact, tombstone).
         from django.db.models.signals import post_migrate
 
         from . import steps  # noqa: F401

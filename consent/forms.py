@@ -1,20 +1,18 @@
-"""Forms for contributing a story, withdrawing it, and entering paper or phone consent."""
+"""Consent forms: the consent a contributor gives (archive's contribution form adds the
+story to it), the withdrawal code and choice, and paper or phone consent for editors."""
 
 from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from archive.models import Borough
-from archive.models.pages import LANGUAGES
-
-from .limits import check_file_count
-from .models import ConsentRecord, MediaMode, NamingPreference, WithdrawalScope
+from .codes import normalise_code
+from .models import ConsentRecord, ConsentUse, MediaMode, NamingPreference, WithdrawalScope
 
 USE_CHOICES = [
-    ("public_website", "On the public website, where anyone can see it"),
-    ("training", "In training sessions, for example short clips shown to council staff"),
-    ("reports", "Quoted in reports, for example a sentence in a report about racism"),
+    (ConsentUse.PUBLIC_WEBSITE, "On the public website, where anyone can see it"),
+    (ConsentUse.TRAINING, "In training sessions, for example short clips shown to council staff"),
+    (ConsentUse.REPORTS, "Quoted in reports, for example a sentence in a report about racism"),
     (
         "archive_only",
         "Kept in the archive only, for research: nobody outside the archive "
@@ -44,23 +42,6 @@ class GovukFormMixin:
             kind = getattr(widget, "input_type", None) or type(widget).__name__.lower()
             if kind in WIDGET_CLASSES:
                 widget.attrs.setdefault("class", WIDGET_CLASSES[kind])
-
-
-class MultipleRecordingInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class RecordingsField(forms.FileField):
-    """One or several recordings; each is checked by archive.services.accept_recording."""
-
-    widget = MultipleRecordingInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if not files:
-            raise ValidationError("Choose at least one recording to upload.", code="required")
-        check_file_count(files)
-        return [super(RecordingsField, self).clean(item, initial) for item in files]
 
 
 class ConsentFieldsMixin(GovukFormMixin, forms.Form):
@@ -116,25 +97,10 @@ class ConsentFieldsMixin(GovukFormMixin, forms.Form):
         return data
 
 
-class ContributionForm(ConsentFieldsMixin):
-    token = forms.UUIDField(widget=forms.HiddenInput)
-    recordings = RecordingsField(
-        label="Your recording",
-        help_text="Audio or video. You can choose more than one file.",
-        widget=MultipleRecordingInput(attrs={"accept": "audio/*,video/*"}),
-    )
-    title = forms.CharField(label="Give your story a title", max_length=255)
-    summary = forms.CharField(
-        label="Tell us in a few sentences what your story is about",
-        max_length=1200,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    borough = forms.ModelChoiceField(
-        label="Which borough is your story from?",
-        queryset=Borough.objects.all(),
-        empty_label="Choose a borough",
-    )
-    language = forms.ChoiceField(label="Which language is your recording in?", choices=LANGUAGES)
+class ContributorConsentForm(ConsentFieldsMixin):
+    """The consent a contributor gives on the portal, and how to name and reach them.
+    archive.forms.ContributionForm adds the story and its recordings."""
+
     naming = forms.ChoiceField(
         label="How do you want to be named?",
         choices=NamingPreference.choices,
@@ -158,27 +124,6 @@ class ContributionForm(ConsentFieldsMixin):
             "required": "Tick this box to say you agree, or your story cannot be sent."
         },
     )
-
-    field_order = [
-        "token",
-        "recordings",
-        "title",
-        "summary",
-        "borough",
-        "language",
-        "naming",
-        "full_name",
-        "pseudonym",
-        "email",
-        "wants_to_hear_back",
-        "uses",
-        "media_mode",
-        "expires_on",
-        "under_18",
-        "guardian_name",
-        "guardian_consented",
-        "agree",
-    ]
 
     def clean(self):
         data = super().clean()
@@ -204,8 +149,6 @@ class CodeForm(GovukFormMixin, forms.Form):
         self.record = record
 
     def clean_code(self):
-        from .services import normalise_code
-
         code = normalise_code(self.cleaned_data["code"])
         if self.record is None or not self.record.check_withdrawal_code(code):
             raise ValidationError("That code does not match. Check it and try again.")
@@ -255,10 +198,8 @@ class WithdrawalChoiceForm(GovukFormMixin, forms.Form):
             self._offer_only_what_is_in_force(record)
 
     def _offer_only_what_is_in_force(self, record):
-        from .services import USE_FIELDS
-
         self.fields["uses"].choices = [
-            (use, label) for use, label in PARTIAL_USE_CHOICES if getattr(record, USE_FIELDS[use])
+            (use, label) for use, label in PARTIAL_USE_CHOICES if record.gives(use)
         ]
         if record.media_mode != MediaMode.VOICE_AND_FACE:
             del self.fields["transcript_only"]
@@ -297,10 +238,14 @@ class PaperConsentForm(ConsentFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from archive.models import StoryPage
-
-        self.fields["story"].queryset = StoryPage.objects.filter(consent__isnull=True)
+        # Only stories with no consent yet (the field's own model: consent imports no app).
+        self.fields["story"].queryset = self.fields["story"].queryset.filter(consent__isnull=True)
         self.fields["story"].required = True
         self.fields["channel"].choices = [
             choice for choice in self.fields["channel"].choices if choice[0] != "web"
         ]
+
+
+def forms_with_errors(*forms):
+    """The bound forms that have errors, for the page's error summary."""
+    return [form for form in forms if form.is_bound and form.errors]

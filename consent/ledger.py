@@ -10,12 +10,28 @@ restore and withdraws again whatever the restored database still holds.
 A line holds what the withdrawal took back and nothing of the story: the consent record's
 random reference, the scope, the uses removed, the recordings' random keys and the time."""
 
+from __future__ import annotations
+
 import json
 import logging
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+from .models import (
+    ConsentRecord,
+    ConsentStatus,
+    ConsentUse,
+    MediaMode,
+    NamingPreference,
+    WithdrawalScope,
+)
+from .records import recordings_of
+
+if TYPE_CHECKING:
+    from .models import Withdrawal
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +46,7 @@ class Entry:
     requested_at: str = ""
 
 
-def record(withdrawal, reference):
+def record(withdrawal: Withdrawal, reference: Any) -> None:
     """Append the withdrawal to the ledger and flush it to disk. A ledger that cannot be
     written must not stop the withdrawal itself: the failure is logged for the operators."""
     detail = withdrawal.detail or {}
@@ -88,8 +104,6 @@ def entries(path=None):
 def still_held(entry):
     """(consent record, [withdraw() arguments]): what of this withdrawal the database holds
     again; no arguments when it already reflects it. None when it has no such record."""
-    from .models import ConsentRecord, ConsentStatus
-
     consent = (
         ConsentRecord.objects.select_related("contributor")
         .filter(reference=entry.reference)
@@ -103,18 +117,11 @@ def still_held(entry):
 
 
 def _arguments(entry, consent):
-    from archive.models import Recording
-
-    from .models import MediaMode, NamingPreference, WithdrawalScope
-    from .services import USE_FIELDS
-
     if entry.scope == WithdrawalScope.FULL:
         return [{"kind": entry.scope}]
     if entry.scope == WithdrawalScope.USES:
         uses = [
-            use
-            for use in entry.uses_removed
-            if use in USE_FIELDS and getattr(consent, USE_FIELDS[use])
+            use for use in entry.uses_removed if use in ConsentUse.values and consent.gives(use)
         ]
         transcript_only = entry.transcript_only and consent.media_mode != MediaMode.TRANSCRIPT_ONLY
         return (
@@ -129,9 +136,10 @@ def _arguments(entry, consent):
         )
         return [{"kind": entry.scope}] if named else []
     if entry.scope == WithdrawalScope.RECORDING:
+        held = {str(recording.key) for recording in recordings_of(consent)}
         return [
             {"kind": entry.scope, "recording_key": key}
             for key in entry.recording_keys
-            if Recording.objects.filter(key=key).exists()
+            if str(key) in held
         ]
     return []

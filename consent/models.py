@@ -4,6 +4,8 @@ What is kept here proves a consent and its withdrawal and nothing more: no story
 title, summary or recording ever goes into ConsentRecord, Withdrawal, AuditEntry or
 Tombstone, so that withdrawing a story leaves none of its words behind."""
 
+from __future__ import annotations
+
 import uuid
 from datetime import date
 
@@ -90,14 +92,6 @@ class ConsentFormVersion(models.Model):
     def __str__(self):
         return f"Consent form version {self.version}"
 
-    @classmethod
-    def current(cls):
-        return cls.objects.order_by("-version").first()
-
-    @property
-    def is_used(self):
-        return self.pk is not None and self.records.exists()
-
     def save(self, *args, **kwargs):
         # Consent is only proof if the words agreed to can never be rewritten afterwards.
         if self.is_used:
@@ -108,6 +102,14 @@ class ConsentFormVersion(models.Model):
                     "Make a new version instead."
                 )
         super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> ConsentFormVersion | None:
+        return cls.objects.order_by("-version").first()
+
+    @property
+    def is_used(self):
+        return self.pk is not None and self.records.exists()
 
 
 class MediaMode(models.TextChoices):
@@ -128,6 +130,23 @@ class ConsentStatus(models.TextChoices):
     ACTIVE = "active", "Given"
     EXPIRED = "expired", "Expired"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ConsentUse(models.TextChoices):
+    """The uses a contributor agrees to (the consent form's, the withdrawal form's and the
+    ledger's keys). Each is one field of ConsentRecord: USE_FIELDS."""
+
+    PUBLIC_WEBSITE = "public_website", "public website"
+    TRAINING = "training", "training"
+    REPORTS = "reports", "reports"
+
+
+# The one map from a use a contributor agrees to, to the ConsentRecord field that holds it.
+USE_FIELDS = {
+    ConsentUse.PUBLIC_WEBSITE: "use_public_website",
+    ConsentUse.TRAINING: "use_training",
+    ConsentUse.REPORTS: "use_reports",
+}
 
 
 class ConsentRecord(models.Model):
@@ -203,26 +222,25 @@ class ConsentRecord(models.Model):
         if self.archive_only and self.public_uses:
             raise ValidationError("Archive only cannot be combined with other uses.")
 
+    def gives(self, use: str) -> bool:
+        """Whether the contributor agreed to `use` (a ConsentUse)."""
+        return bool(getattr(self, USE_FIELDS[ConsentUse(use)]))
+
+    def set_use(self, use: str, given: bool) -> None:
+        setattr(self, USE_FIELDS[ConsentUse(use)], given)
+
     @property
     def public_uses(self):
-        return [
-            label
-            for field, label in (
-                ("use_public_website", "public website"),
-                ("use_training", "training"),
-                ("use_reports", "reports"),
-            )
-            if getattr(self, field)
-        ]
+        return [use.label for use in ConsentUse if self.gives(use)]
 
     @property
     def uses_label(self):
         return ", ".join(self.public_uses) or ("archive only" if self.archive_only else "none")
 
-    def is_active(self, today=None):
+    def is_active(self, today: date | None = None) -> bool:
         today = today or date.today()
         return self.status == ConsentStatus.ACTIVE and not (
-            self.expires_on and self.expires_on <= today
+            self.expires_on is not None and self.expires_on <= today
         )
 
     @property
@@ -231,11 +249,11 @@ class ConsentRecord(models.Model):
         and allows at least one reuse (archive-only stories are never published)."""
         return self.is_active() and not self.archive_only and bool(self.public_uses)
 
-    def set_withdrawal_code(self, code):
+    def set_withdrawal_code(self, code: str) -> None:
         # Only a hash: a leaked database must not let anyone withdraw someone's story.
         self.withdrawal_code_hash = make_password(code)
 
-    def check_withdrawal_code(self, code):
+    def check_withdrawal_code(self, code: str) -> bool:
         return bool(self.withdrawal_code_hash) and check_password(
             code.strip().upper(), self.withdrawal_code_hash
         )

@@ -20,10 +20,13 @@ on the Withdrawal when the story was purged, for editors to see."""
 import logging
 import re
 import time
-from datetime import timedelta
 
 from django.db import connections
 from django.utils import timezone
+
+from .models import Withdrawal
+from .records import audit
+from .withdrawal import registered_purges
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +36,6 @@ WRITE = re.compile(r'^\s*(?:DELETE\s+FROM|UPDATE)\s+"?(\w+)"?', re.IGNORECASE)
 _written_with = {}
 CHECKPOINT_TRIES = 20
 VACUUM_MEMORY = "256MB"
-# A purge queued less long ago than this may still be waiting for the worker.
-REQUEUE_AFTER = timedelta(minutes=15)
 
 
 def written_with(table, *others):
@@ -116,11 +117,8 @@ def vacuum_full(connection, tables):
 def run_purges(withdrawal, tables):
     """Run every registered purge for a finished withdrawal, then record when it was done
     (shown to editors beside the withdrawal). A failure is recorded and raised: the task fails
-    and `manage.py lapse_expired_consent` queues it again."""
-    from .models import Withdrawal
-    from .services import audit
-    from .withdrawal import registered_purges
-
+    and `manage.py lapse_expired_consent` queues it again
+    (consent.tasks.requeue_unpurged)."""
     started = time.perf_counter()
     for purge in registered_purges():
         try:
@@ -147,20 +145,3 @@ def run_purges(withdrawal, tables):
         seconds=seconds,
     )
     return seconds
-
-
-def requeue_unpurged(now=None):
-    """Queue again the purge of every finished withdrawal not purged a while after it
-    finished (the worker stopped, or the purge failed). `manage.py lapse_expired_consent`."""
-    from .models import Withdrawal, WithdrawalStatus
-    from .tasks import purge_withdrawal
-
-    since = (now or timezone.now()) - REQUEUE_AFTER
-    waiting = list(
-        Withdrawal.objects.filter(
-            status=WithdrawalStatus.DONE, purged_at__isnull=True, finished_at__lt=since
-        )
-    )
-    for withdrawal in waiting:
-        purge_withdrawal.enqueue(withdrawal.pk)
-    return waiting

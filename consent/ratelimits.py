@@ -14,6 +14,7 @@ import logging
 from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
+from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
 logger = logging.getLogger(__name__)
@@ -62,3 +63,8 @@ class SharedCounterCache(DatabaseCache):
                         [self.make_and_validate_key(key, version=version)],
                     )
             return super().incr(key, delta, version)
+
+
+def too_many_requests(request):
+    """The page for a limited request: plain words, status 429."""
+    return render(request, "consent/too_many.html", status=429)

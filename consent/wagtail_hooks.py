@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import gate
+from .records import story_model
 
 
 @hooks.register("register_admin_urls")
@@ -27,10 +28,8 @@ def register_menu_item():
 
 
 def _refuse_publishing(request, page):
-    from archive.models import StoryPage
-
     story = page.specific
-    if not isinstance(story, StoryPage):
+    if not isinstance(story, story_model()):
         return None
     record = getattr(story, "consent", None) if story.pk else None
     if record is not None and record.allows_publishing:
@@ -55,14 +54,11 @@ def refuse_publishing_beyond_consent(request, page):
 def narrow_listings_for_non_moderators(parent_page, pages, request):
     """Trainers and report writers may open the admin; they see only stories the gate
     lets them use, never drafts, withdrawn or archive-only stories."""
-    from archive.models import StoryPage
-
-    if request.user.has_perm(gate.MODERATE):
+    stories = story_model()._default_manager.all()
+    if request.user.has_perm(gate.MODERATE_PERMISSION):
         return pages
     allowed = set()
     for use in (gate.Use.SHOW, gate.Use.CLIP, gate.Use.QUOTE):
-        allowed |= set(
-            gate.permitted(use, StoryPage.objects.all(), request.user).values_list("pk", flat=True)
-        )
-    hidden = StoryPage.objects.exclude(pk__in=allowed).values_list("pk", flat=True)
+        allowed |= set(gate.permitted(use, stories, request.user).values_list("pk", flat=True))
+    hidden = stories.exclude(pk__in=allowed).values_list("pk", flat=True)
     return pages.exclude(pk__in=hidden)

@@ -30,4 +30,4 @@ After you send your story we give you a private link and a code. With them you c
 
 Your contact details
 Your email address is optional. We use it only to send you your link and code, and to tell you when something changes. We delete it when you take your story back, unless you ask to hear from us again.
-"""
+"""  # noqa: E501  (the words as agreed: rewrapping them would make a new form version)

@@ -121,10 +121,10 @@ def make_story(
 ):
     """A StoryPage under the story index. `recording` is a Recording, "audio", "video" or
     None; themes and dimensions are slugs. `consent`: True gives the story consent to
-    every use with voice and face (consent.services.demo_consent), a dict passes those
+    every use with voice and face (consent.records.demo_consent), a dict passes those
     arguments to demo_consent, False leaves it without a consent record."""
     from archive.models import Borough, Dimension, StoryPage, StoryRecording, Theme
-    from consent.services import demo_consent
+    from consent.records import demo_consent
 
     number = next(_counter)
     fields.setdefault("summary", "A short test story.")

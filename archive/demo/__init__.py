@@ -126,6 +126,6 @@ def _tag(story, spec):
 def give_demo_consent(story):
     """The hook for consent: every fictional story gets a consent record, so the demo
     shows what consent allows (voice and face, the website, training and reports)."""
-    from consent.services import demo_consent
+    from consent.records import demo_consent
 
     demo_consent(story)

@@ -57,6 +57,19 @@ class Recording(AbstractMedia):
     class Meta(AbstractMedia.Meta):
         verbose_name = "recording"
 
+    # How the consent gate reaches the stories a recording is on (consent.gate).
+    consent_story_path = "story_links__story__"
+
+    @property
+    def consent_stories(self):
+        return [link.story for link in self.story_links.select_related("story")]
+
+    def delete_files(self) -> None:
+        """Delete the original, the web rendition and the poster from storage."""
+        for field_file in (self.file, self.rendition, self.thumbnail):
+            if field_file and field_file.name:
+                field_file.storage.delete(field_file.name)
+
     @property
     def is_video(self):
         return self.type == "video"

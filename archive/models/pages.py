@@ -223,6 +223,13 @@ class StoryPage(Page):
         verbose_name = "story"
         verbose_name_plural = "stories"
 
+    # How the consent gate reaches a thing's story (consent.gate): a story is its own.
+    consent_story_path = ""
+
+    @property
+    def consent_stories(self):
+        return [self]
+
     @property
     def kind_label(self):
         return StoryKind(self.kind).label

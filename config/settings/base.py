@@ -162,7 +162,7 @@ FILE_UPLOAD_HANDLERS = [
     "archive.upload_handlers.RecordingSizeLimitHandler",
 ]
 
-# How much the public portal may queue (consent/limits.py; issue 10, point 11): recordings a
+# How much the public portal may queue (archive/limits.py; issue 10, point 11): recordings a
 # contribution; contributors' recordings waiting for the worker before new anonymous
 # contributions are asked to come back later; and the priority of their jobs, below the
 # default (0) that editors' jobs keep, so the worker always takes editors' first.

@@ -19,7 +19,7 @@ from archive.models import (
     StrategyPage,
     Theme,
 )
-from consent.services import demo_consent
+from consent.records import demo_consent
 
 pytestmark = pytest.mark.django_db
 

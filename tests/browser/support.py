@@ -101,7 +101,7 @@ def ready_recording(kind, title):
 def archive_site(browser_media):
     """Published stories in Wirral (video) and Halton (audio), themed, plus a collection."""
     from archive.models import CollectionItem, CollectionPage, HomePage
-    from consent.services import demo_consent
+    from consent.records import demo_consent
     from tests.factories import make_story
 
     video_story = make_story(

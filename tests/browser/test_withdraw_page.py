@@ -14,7 +14,7 @@ CODE = "ABCD-EFGH-JKLM"
 @pytest.fixture
 def record(browser_media):
     from archive.models import StoryRecording
-    from consent.services import normalise_code
+    from consent.codes import normalise_code
     from tests.factories import make_story
 
     story = make_story(consent={"uses": ["public_website", "training", "reports"]})

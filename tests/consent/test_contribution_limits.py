@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from archive.limits import BUSY_MESSAGE
 from archive.models import Recording, RenditionStatus, StoryPage
 from archive.services import accept_recording
-from consent.limits import BUSY_MESSAGE
 from consent.models import ConsentRecord
 
 from .conftest import contribution_data, make_user, upload

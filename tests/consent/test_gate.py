@@ -108,6 +108,29 @@ def test_passages_follow_their_story(people, stories):
     assert gate.may(Use.CLIP, Passage(stories["narrowed"]), people["trainer"])
 
 
+# For someone who holds the role each use needs (a trainer, a report writer), never a
+# moderator nor the teller: what `allows` answers when no user is given.
+HOLDER = {Use.SHOW: "anonymous", Use.INDEX: "anonymous", Use.CLIP: "trainer"}
+HOLDER[Use.QUOTE] = "report writer"
+
+
+@pytest.mark.parametrize("use", list(HOLDER))
+def test_allows_answers_for_whoever_holds_the_role(use, stories):
+    expected = EXPECTED[(use, HOLDER[use])]
+    for state, allowed in zip(STATES, expected, strict=True):
+        assert gate.allows(use, stories[state]) is allowed, (use, state)
+    held = gate.permitted(use, StoryPage.objects.all(), role_held=True)
+    wanted = {stories[state].pk for state, allowed in zip(STATES, expected, strict=True) if allowed}
+    assert set(held.values_list("pk", flat=True)) & {s.pk for s in stories.values()} == wanted
+
+
+def test_the_permission_names_are_the_gates(people):
+    assert people["trainer"].has_perm(gate.CLIP_PERMISSION)
+    assert people["report writer"].has_perm(gate.QUOTE_PERMISSION)
+    assert people["editor"].has_perm(gate.MODERATE_PERMISSION)
+    assert not people["trainer"].has_perm(gate.MODERATE_PERMISSION)
+
+
 # --- the same matrix, through what people actually get over HTTP --------------------------
 
 

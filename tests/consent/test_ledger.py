@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from archive.models import StoryPage
-from consent import gate, ledger, services
+from consent import gate, ledger
 from consent.models import AuditEntry, ConsentRecord, Withdrawal
+from consent.withdrawal import withdraw
 from tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,8 @@ def withdrawn_after_the_backup(record, scope, **detail):
 
 def test_every_withdrawal_is_written_to_the_ledger_without_the_story(settings):
     story, record = restored_story()
-    services.withdraw(record, "uses", uses=["public_website"])
-    services.withdraw(record, "full")
+    withdraw(record, "uses", uses=["public_website"])
+    withdraw(record, "full")
     text = settings.WITHDRAWAL_LEDGER.read_text()
     lines = [json.loads(line) for line in text.splitlines()]
     assert [(line["reference"], line["scope"]) for line in lines] == [

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from archive.models import StoryPage
-from consent import services
+from consent import expiry
 
 from .conftest import contribution_data, make_user, upload
 
@@ -79,6 +79,6 @@ def test_the_expiry_notice_names_stories_by_reference(django_user_model):
     story = make_story(title=TITLE)
     story.consent.expires_on = date.today() + timedelta(days=5)
     story.consent.save()
-    services.lapse_expired_consent()
+    expiry.lapse_expired_consent()
     [message] = mail.outbox
     assert_neutral(message, story.pk)

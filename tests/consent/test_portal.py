@@ -40,7 +40,7 @@ def test_form_shows_the_consent_wording_and_every_question(client):
 
 def test_contribution_makes_a_draft_story_in_the_workflow(client, media_root, ffmpeg):
     response = post(client, contribution_data(), [upload("audio"), upload("video")])
-    assert response.status_code == 302 and response.url == reverse("consent:receipt")
+    assert response.status_code == 302 and response.url == reverse("archive:contribute_thanks")
 
     story = StoryPage.objects.get(title="A remark at the bus stop")
     assert not story.live
@@ -60,7 +60,7 @@ def test_contribution_makes_a_draft_story_in_the_workflow(client, media_root, ff
 
 def test_receipt_shows_link_and_code_and_emails_them(client, media_root, ffmpeg):
     post(client, contribution_data())
-    html = client.get(reverse("consent:receipt")).content.decode()
+    html = client.get(reverse("archive:contribute_thanks")).content.decode()
     record = ConsentRecord.objects.get()
     link = reverse("consent:withdraw", args=[record.reference])
     assert link in html
@@ -76,7 +76,7 @@ def test_receipt_shows_link_and_code_and_emails_them(client, media_root, ffmpeg)
 
 def test_without_email_the_receipt_says_to_write_it_down(client, media_root, ffmpeg):
     post(client, contribution_data(email=""))
-    html = client.get(reverse("consent:receipt")).content.decode()
+    html = client.get(reverse("archive:contribute_thanks")).content.decode()
     assert "write the link and code down" in html
     assert mail.outbox == []
 
@@ -86,7 +86,7 @@ def test_double_submission_makes_one_story(client, media_root, ffmpeg):
     first = post(client, data)
     second = post(client, data)
     assert first.status_code == second.status_code == 302
-    assert second.url == reverse("consent:receipt")
+    assert second.url == reverse("archive:contribute_thanks")
     assert StoryPage.objects.filter(title=data["title"]).count() == 1
     assert ConsentRecord.objects.count() == 1
     assert Recording.objects.count() == 1  # the second copy of the file was not kept
@@ -166,7 +166,7 @@ def test_changed_wording_is_a_new_version_and_old_records_keep_theirs(
 ):
     post(client, contribution_data())
     first = ConsentRecord.objects.get()
-    monkeypatch.setattr("consent.services.FORM_WORDING", FORM_WORDING + "\nA new sentence.")
+    monkeypatch.setattr("consent.records.FORM_WORDING", FORM_WORDING + "\nA new sentence.")
     post(client, contribution_data())
     second = ConsentRecord.objects.exclude(pk=first.pk).get()
     first.refresh_from_db()
@@ -187,9 +187,9 @@ def test_a_used_form_version_cannot_be_rewritten(client, media_root, ffmpeg):
 
 def test_the_code_is_shown_once_and_not_kept_in_the_session(client, media_root, ffmpeg):
     post(client, contribution_data())
-    first = client.get(reverse("consent:receipt")).content.decode()
+    first = client.get(reverse("archive:contribute_thanks")).content.decode()
     code = first.split('data-testid="withdrawal-code">')[1].split("<")[0]
-    again = client.get(reverse("consent:receipt")).content.decode()
+    again = client.get(reverse("archive:contribute_thanks")).content.decode()
     assert code not in again and "we show your code only once" in again
     assert code not in str(client.session.items())
 

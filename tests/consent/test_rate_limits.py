@@ -15,7 +15,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 
-from consent.services import normalise_code
+from consent.codes import normalise_code
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from consent import views
+from consent import portal
 
 from .conftest import contribution_data, upload
 
@@ -60,24 +60,24 @@ def test_after_the_post_no_row_and_no_session_holds_the_code_in_clear(client, me
 
 def test_the_receipt_shows_the_code_once_then_forgets_both_halves(client, media_root, ffmpeg):
     code = contribute(client)
-    first = client.get(reverse("consent:receipt"))
+    first = client.get(reverse("archive:contribute_thanks"))
     assert f'data-testid="withdrawal-code">{code}<' in first.content.decode()
-    assert first.cookies[views.RECEIPT_KEY_COOKIE].value == ""  # the browser's half is deleted
-    assert "sealed" not in client.session[views.RECEIPT_SESSION_KEY]
-    again = client.get(reverse("consent:receipt")).content.decode()
+    assert first.cookies[portal.RECEIPT_KEY_COOKIE].value == ""  # the browser's half is deleted
+    assert "sealed" not in client.session[portal.RECEIPT_SESSION_KEY]
+    again = client.get(reverse("archive:contribute_thanks")).content.decode()
     assert code not in again and "we show your code only once" in again
 
 
 def test_a_receipt_opened_too_late_shows_no_code(client, media_root, ffmpeg, monkeypatch):
     code = contribute(client)
-    later = time.time() + views.RECEIPT_SECONDS + 1
-    monkeypatch.setattr(views.time, "time", lambda: later)
-    html = client.get(reverse("consent:receipt")).content.decode()
+    later = time.time() + portal.RECEIPT_SECONDS + 1
+    monkeypatch.setattr(portal.time, "time", lambda: later)
+    html = client.get(reverse("archive:contribute_thanks")).content.decode()
     assert code not in html and "we show your code only once" in html
 
 
 def test_without_the_browsers_half_the_session_half_is_useless(client, media_root, ffmpeg):
     code = contribute(client)
-    del client.cookies[views.RECEIPT_KEY_COOKIE]
-    html = client.get(reverse("consent:receipt")).content.decode()
+    del client.cookies[portal.RECEIPT_KEY_COOKIE]
+    html = client.get(reverse("archive:contribute_thanks")).content.decode()
     assert code not in html

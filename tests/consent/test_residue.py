@@ -103,7 +103,7 @@ def contribute_publish_and_reuse(client, django_user_model):
     )
     data["recordings"] = [SimpleUploadedFile(f"{CANARY}-interview.mp3", path.read_bytes())]
     client.post("/contribute/", data)
-    html = client.get(reverse("consent:receipt")).content.decode()
+    html = client.get(reverse("archive:contribute_thanks")).content.decode()
     code = html.split('data-testid="withdrawal-code">')[1].split("<")[0]
     story = StoryPage.objects.get(title=data["title"])
     recording = story.story_recordings.get().recording

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from consent import services
-from consent.services import normalise_code
+from consent.codes import normalise_code
+from consent.withdrawal import withdraw
 from tests.factories import make_recording, make_story
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_a_chosen_answer_keeps_its_questions_open_after_an_error(client, record)
 
 
 def test_uses_already_stopped_are_not_offered_again(client, record):
-    services.withdraw(record, "uses", uses=["public_website"], transcript_only=True)
+    withdraw(record, "uses", uses=["public_website"], transcript_only=True)
     html = form_of(page(client, record))
     assert 'value="public_website"' not in html
     assert 'value="training"' in html and 'value="reports"' in html
@@ -75,10 +75,8 @@ def test_uses_already_stopped_are_not_offered_again(client, record):
 def test_choices_that_no_longer_apply_are_not_offered(client, record):
     assert 'value="anonymous"' in page(client, record)
     assert 'value="recording"' not in page(client, record)  # no recordings to delete
-    services.withdraw(record, "anonymous")
-    services.withdraw(
-        record, "uses", uses=["public_website", "training", "reports"], transcript_only=True
-    )
+    withdraw(record, "anonymous")
+    withdraw(record, "uses", uses=["public_website", "training", "reports"], transcript_only=True)
     html = form_of(page(client, record))
     assert 'value="anonymous"' not in html and 'value="uses"' not in html
     assert 'value="full"' in html  # taking it all back is always offered
@@ -101,7 +99,7 @@ def test_the_editors_form_also_offers_only_what_is_still_in_force(
 
     from .conftest import make_user
 
-    services.withdraw(record, "uses", uses=["public_website"], transcript_only=True)
+    withdraw(record, "uses", uses=["public_website"], transcript_only=True)
     client.force_login(make_user(django_user_model, "editor"))
     url = reverse("consent_admin:withdraw", args=[record.pk])
     html = client.get(url).content.decode()

@@ -6,9 +6,9 @@ from django.core import mail
 from django.urls import reverse
 
 from archive.models import CollectionItem, CollectionPage, HomePage, Recording, StoryPage
-from consent import gate, services
+from consent import gate
 from consent.models import AuditEntry, ConsentRecord, Tombstone, Withdrawal
-from consent.withdrawal import registered_steps
+from consent.withdrawal import registered_steps, retry_failed_withdrawals, withdraw
 
 from .conftest import contribution_data, make_user, upload
 
@@ -21,7 +21,7 @@ def contributed(client, media_root, ffmpeg):
     data = contribution_data()
     data["recordings"] = [upload("audio"), upload("video")]
     client.post("/contribute/", data)
-    html = client.get(reverse("consent:receipt")).content.decode()
+    html = client.get(reverse("archive:contribute_thanks")).content.decode()
     code = html.split('data-testid="withdrawal-code">')[1].split("<")[0]
     story = StoryPage.objects.get(title=data["title"])
     story.save_revision().publish()
@@ -187,13 +187,13 @@ def test_withdrawn_story_leaves_collections(client, contributed):
     home = HomePage.objects.get()
     collection = home.add_child(instance=CollectionPage(title="Everyday", slug="everyday"))
     CollectionItem.objects.create(collection=collection, story=story)
-    services.withdraw(contributed["record"], "full")
+    withdraw(contributed["record"], "full")
     assert not CollectionItem.objects.exists()
     assert client.get(collection.url).status_code == 200
 
 
 def test_a_failed_step_is_recorded_and_retried(contributed):
-    from consent import steps
+    from archive import withdrawal as steps
 
     calls = []
 
@@ -209,7 +209,7 @@ def test_a_failed_step_is_recorded_and_retried(contributed):
     original = _steps.steps[index]
     _steps.steps[index] = Step(name=original.name, order=original.order, run=broken)
     try:
-        withdrawal = services.withdraw(contributed["record"], "full")
+        withdrawal = withdraw(contributed["record"], "full")
         _check_failed_then_retried(withdrawal, contributed)
     finally:
         _steps.steps[index] = original
@@ -220,7 +220,7 @@ def _check_failed_then_retried(withdrawal, contributed):
     # The gate already refuses every use while the clean-up waits.
     assert not gate.may(gate.Use.SHOW, StoryPage.objects.get(pk=contributed["story"].pk))
     assert AuditEntry.objects.filter(withdrawal=withdrawal, outcome="failed").count() == 1
-    [retried] = services.retry_failed_withdrawals()
+    [retried] = retry_failed_withdrawals()
     assert retried.status == "done"
     assert not StoryPage.objects.filter(pk=contributed["story"].pk).exists()
 

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from consent import gate, services
+from consent import gate
+from consent.withdrawal import withdraw
 from search import services as public_search
 
 from .helpers import add_passage, consented_story
@@ -56,7 +57,7 @@ def public_results():
 
 
 def narrow(story, *uses, refresh):
-    services.withdraw(story.consent, "uses", uses=list(uses))
+    withdraw(story.consent, "uses", uses=list(uses))
     refresh()
     return type(story).objects.get(pk=story.pk)
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
-from consent.services import withdraw
+from consent.withdrawal import withdraw
 from search.purge import expunge_deleted
 
 from .helpers import add_passage, consented_story

@@ -248,8 +248,7 @@ def test_unpublished_story_leaves_the_index(archive, refresh):
 
 
 def test_withdrawal_removes_story_and_passages_from_every_index(archive, refresh):
-    from consent.services import Scope
-    from consent.withdrawal import registered_steps
+    from consent.withdrawal import Scope, registered_steps
 
     police = archive["police"]
     scope = Scope(kind="full", story_id=police.pk, consent_record_id=police.consent.pk)

@@ -5,8 +5,7 @@ import os
 
 import pytest
 
-from consent.services import Scope
-from consent.withdrawal import registered_steps
+from consent.withdrawal import Scope, registered_steps
 from tests.transcription.conftest import SENTENCES, speech, transcribed_story
 from transcription.corrections import redact
 from transcription.models import RedactedRendition, Segment, Transcript, Word

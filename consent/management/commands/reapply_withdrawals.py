@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from consent import ledger, services
+from consent import ledger, records
+from consent.withdrawal import withdraw
 
 
 class Command(BaseCommand):
@@ -37,12 +38,12 @@ class Command(BaseCommand):
                     )
                     reapplied += 1
                     continue
-                services.audit(
+                records.audit(
                     consent.pk,
                     "withdrawal reapplied from the ledger after a restore",
                     actor_label="reapply_withdrawals",
                 )
-                withdrawal = services.withdraw(consent, **arguments)
+                withdrawal = withdraw(consent, **arguments)
                 if withdrawal.status == "done":
                     reapplied += 1
                 else:

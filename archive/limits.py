@@ -19,6 +19,10 @@ from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from consent.ratelimits import client_ip
+
+from .models import Recording, RenditionStatus
+
 BUSY_MESSAGE = (
     "We're busy: a lot of stories have come in and we are still working through them. "
     "Please try again later. Everything you typed is still here, but choose your "
@@ -60,8 +64,6 @@ def check_file_count(files) -> None:
 
 def _waiting(recordings):
     """Those of `recordings` whose web version or transcript is still waiting or being made."""
-    from archive.models import RenditionStatus
-
     waiting = Q(rendition_status__in=[RenditionStatus.PENDING, RenditionStatus.PROCESSING])
     waiting |= Q(transcripts__status__in=["queued", "running"])
     return recordings.filter(waiting).distinct()
@@ -70,23 +72,17 @@ def _waiting(recordings):
 def pending_contributed_recordings() -> int:
     """Recordings uploaded without signing in that still wait for the worker: the
     contributors' share of its queue."""
-    from archive.models import Recording
-
     return _waiting(Recording.objects.filter(uploaded_by_user__isnull=True)).count()
 
 
 def contributor_key(request) -> str:
     """Who is contributing, for their own share of the queue: a keyed hash of the client's
     address (from the trusted proxy's header), so the address itself is kept nowhere."""
-    from .ratelimits import client_ip
-
     digest = hmac.new(settings.SECRET_KEY.encode(), client_ip(request).encode(), hashlib.sha256)
     return f"contribution-pending:{digest.hexdigest()[:32]}"
 
 
 def _pending_of(key: str) -> list[int]:
-    from archive.models import Recording
-
     remembered = caches[settings.RATELIMIT_USE_CACHE].get(key, [])
     return list(_waiting(Recording.objects.filter(pk__in=remembered)).values_list("pk", flat=True))
 
