@@ -5,31 +5,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from archive.models import Recording
+from archive.withdrawal import recordings_in
 
 from .models import RedactedRendition, Transcript
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from collections.abc import Iterable
+
+    from archive.models import Recording
+    from consent.withdrawal import Scope
 
 STEP = "delete transcripts, captions and redacted renditions"
 
 
-def forget_story(story: Any, scope: Any) -> None:
+def forget_story(story: Any, scope: Scope) -> None:
     """Transcripts, segments, words, corrections, redactions, caption downloads (made from
-    these rows) and redacted renditions of the story's recordings."""
-    # A partial withdrawal (narrowed uses, anonymous) keeps the recordings, and so their
-    # transcripts; only a full withdrawal or the removal of a recording deletes them.
-    if scope.is_full and scope.story_id is not None:
-        recordings = Recording.objects.filter(story_links__story_id=scope.story_id)
-    elif scope.kind == "recording":
-        recordings = Recording.objects.filter(key__in=scope.recording_keys)
-    else:
-        return
-    forget_recordings(recordings)
+    these rows) and redacted renditions of the recordings this withdrawal deletes: a partial
+    withdrawal (narrowed uses, anonymous) keeps the recordings, and so their transcripts."""
+    recordings = recordings_in(scope)
+    if recordings:
+        forget_recordings(recordings)
 
 
-def forget_recordings(recordings: QuerySet[Recording]) -> None:
+def forget_recordings(recordings: Iterable[Recording]) -> None:
     """Delete transcripts, segments, words, revisions, redactions and redacted renditions."""
     for rendition in RedactedRendition.objects.filter(recording__in=recordings):
         rendition.file.delete(save=False)
