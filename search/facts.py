@@ -60,12 +60,12 @@ class StoryFacts:
         for name in self.SINGLE:
             tally = np.bincount(self.codes[name][rows], minlength=len(self.values[name]))
             counts[name] = Counter(
-                {value: int(n) for value, n in zip(self.values[name], tally) if n}
+                {value: int(n) for value, n in zip(self.values[name], tally, strict=True) if n}
             )
         for name in self.MANY:
             tally = self.codes[name][rows].sum(axis=0)
             counts[name] = Counter(
-                {value: int(n) for value, n in zip(self.values[name], tally) if n}
+                {value: int(n) for value, n in zip(self.values[name], tally, strict=True) if n}
             )
         counts["captions"] = int(self.captioned[rows].sum())
         return counts

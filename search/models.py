@@ -165,3 +165,6 @@ class PendingIndexUpdate(models.Model):
                 fields=["backend", "content_type", "object_id"], name="one_pending_update"
             )
         ]
+
+    def __str__(self):
+        return f"{self.action} {self.content_type_id}:{self.object_id} on {self.backend}"

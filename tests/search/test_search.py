@@ -1,4 +1,5 @@
-"""Public search, run on every backend by the `search_backend` fixture (tests/search/conftest.py)."""
+"""Public search, run on every backend by the `search_backend` fixture
+(tests/search/conftest.py)."""
 
 import pytest
 from django.urls import reverse
