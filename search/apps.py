@@ -13,11 +13,12 @@ class SearchConfig(AppConfig):
         from archive.models import StoryPage
         from consent.models import ConsentRecord
         from consent.purge import written_with
-        from consent.withdrawal import register_purge, register_step
+        from consent.withdrawal import register_purge
         from transcription.models import Redaction, Segment, Transcript
 
-        from . import purge, signals
+        from . import purge, signals, tasks, withdrawal
         from .backends.changes import install_change_triggers
+        from .indexing import updates_queued
 
         # What database searches keep in memory is renewed when a table they read changes.
         post_migrate.connect(
@@ -39,8 +40,10 @@ class SearchConfig(AppConfig):
         post_delete.connect(
             signals.transcript_changed, sender=Redaction, dispatch_uid="search-unredact"
         )
+        # Queued index updates are applied by a task, in the worker.
+        updates_queued.connect(tasks.start_applying, dispatch_uid="search-apply-updates")
         # Withdrawal must reach every index before the contributor is told it is done.
-        register_step("remove passages from every search index", order=21)(signals.forget_passages)
+        withdrawal.register()
         # What the deletes leave in the index's files goes in the purge that follows (issue 10).
         register_purge("merge deleted documents out of every search index", order=10)(
             purge.expunge_deleted

@@ -31,7 +31,7 @@ def _model():
         tokenizer = Tokenizer.from_str(archive.read("tokenizer.json").decode())
         config = json.loads(archive.read("config.json"))
     tokenizer.enable_truncation(MAX_TOKENS)
-    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a password
     return weights, tokenizer, config["num_hidden_layers"]
 
 

@@ -11,7 +11,11 @@ Each process keeps the arrays until a table they are read from changes, however 
 process (web servers and the worker) sees a change at once. Counts only: which stories match,
 and may be shown, is still decided by each search through the consent gate."""
 
+from __future__ import annotations
+
 from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -48,7 +52,7 @@ class StoryFacts:
             self.codes[name], self.values[name] = held, names
         self.captioned = np.array([pk in captioned for pk, *_facts in stories], dtype=bool)
 
-    def count(self, story_ids):
+    def count(self, story_ids: Iterable[int]) -> dict[str, Any]:
         """{facet: Counter(value -> stories)} over story_ids, and "captions": stories with
         captions. Ids of stories not held (deleted since) are left out."""
         rows = np.array([self.row[pk] for pk in story_ids if pk in self.row], dtype=np.int64)
@@ -56,18 +60,18 @@ class StoryFacts:
         for name in self.SINGLE:
             tally = np.bincount(self.codes[name][rows], minlength=len(self.values[name]))
             counts[name] = Counter(
-                {value: int(n) for value, n in zip(self.values[name], tally) if n}
+                {value: int(n) for value, n in zip(self.values[name], tally, strict=True) if n}
             )
         for name in self.MANY:
             tally = self.codes[name][rows].sum(axis=0)
             counts[name] = Counter(
-                {value: int(n) for value, n in zip(self.values[name], tally) if n}
+                {value: int(n) for value, n in zip(self.values[name], tally, strict=True) if n}
             )
         counts["captions"] = int(self.captioned[rows].sum())
         return counts
 
 
-def all_facts():
+def all_facts() -> StoryFacts:
     """StoryFacts of every story: this process's copy while no table they come from has
     changed, else read again (and read every time where no copy may be kept)."""
     connection = connections[DEFAULT_DB_ALIAS]

@@ -2,26 +2,38 @@
 
 Wagtail's own AUTO_UPDATE is off (see settings): a change is written as PendingIndexUpdate
 rows, one per backend, in the same transaction as the change itself, and the
-apply_index_updates task applies them. An engine that is down or slow leaves its rows
-waiting, so saving and publishing still succeed; the next run of the task, or
-`manage.py search_reconcile`, replays them."""
+apply_index_updates task applies them (search.tasks starts it on `updates_queued`). An
+engine that is down or slow leaves its rows waiting, so saving and publishing still
+succeed; the next run of the task, or `manage.py search_reconcile`, replays them.
+
+`remove_everywhere` is the one removal path (withdrawal, expiry): what an engine cannot
+take now is queued as a delete and retried, never lost."""
+
+from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
+from django.db.models import F, Model
+from django.dispatch import Signal
 from wagtail.search.backends import get_search_backend
 from wagtail.search.index import class_is_indexed, get_indexed_instance
 
 from consent import gate
 
-from . import passages
+from . import passage_consent
 from .models import IndexAction, PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 BULK = 500
+
+# Sent once updates are queued; search.tasks applies them (connected in SearchConfig.ready), so
+# this module knows nothing of the tasks that run it.
+updates_queued = Signal()
 
 
 def backend_names():
@@ -35,7 +47,7 @@ def indexable(obj):
     from .models import Passage
 
     if isinstance(obj, Passage):
-        return passages.indexable(obj)
+        return passage_consent.indexable(obj)
     if isinstance(obj, StoryPage):
         return gate.may(gate.Use.INDEX, obj)
     return True
@@ -52,7 +64,7 @@ def queue(obj, action=IndexAction.ADD):
     queue_many(type(obj), [obj.pk], action)
 
 
-def queue_many(model, pks, action=IndexAction.ADD):
+def queue_many(model: type[Model], pks: Sequence[Any], action: str = IndexAction.ADD) -> None:
     if not pks or not class_is_indexed(model):
         return
     content_type = ContentType.objects.get_for_model(model)
@@ -64,9 +76,7 @@ def queue_many(model, pks, action=IndexAction.ADD):
                 object_id=str(pk),
                 defaults={"action": action},
             )
-    from .tasks import apply_index_updates
-
-    apply_index_updates.enqueue()
+    updates_queued.send(sender=model)
 
 
 def prepare_indexes(names=None):
@@ -136,7 +146,7 @@ def _apply(row):
         backend.delete(obj or model(pk=row.object_id))
 
 
-def remove_everywhere(objects):
+def remove_everywhere(objects: Iterable[Model]) -> None:
     """Remove objects from every backend now (withdrawal). What an engine cannot take now
     is queued as a delete and replayed; public results are also re-checked by the gate."""
     for name in backend_names():
@@ -173,7 +183,7 @@ def gated(queryset, use=gate.Use.INDEX):
     from .models import Passage
 
     if use == gate.Use.INDEX and issubclass(queryset.model, Passage):
-        return passages.indexable_queryset(queryset)
+        return passage_consent.indexable_queryset(queryset)
     try:
         return gate.permitted(use, queryset)
     except TypeError:  # not a story or story-bound model: no consent rule applies

@@ -36,7 +36,8 @@ CUES = {
     "Systemic": [
         "Racial inequality is built into how our society works.",
         "History, slavery and empire shaped the inequality we still live with today.",
-        "Generation after generation the same communities have poorer health, housing, jobs and wealth.",
+        "Generation after generation the same communities have poorer health, housing, jobs "
+        "and wealth.",
         "The whole system was designed by and for one group of people.",
         "Where you live and your ethnicity still predict your life chances.",
     ],

@@ -83,8 +83,8 @@ class Passage(index.Indexed, models.Model):
     @classmethod
     def get_indexed_objects(cls):
         # update_index asks the consent gate too: only passages the public may be shown or
-        # trainers may clip (search.passages.indexable).
-        from .passages import indexable_queryset
+        # trainers may clip (search.passage_consent.indexable).
+        from .passage_consent import indexable_queryset
 
         return indexable_queryset(super().get_indexed_objects())
 
@@ -165,3 +165,6 @@ class PendingIndexUpdate(models.Model):
                 fields=["backend", "content_type", "object_id"], name="one_pending_update"
             )
         ]
+
+    def __str__(self):
+        return f"{self.action} {self.content_type_id}:{self.object_id} on {self.backend}"

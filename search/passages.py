@@ -4,10 +4,16 @@
 transcripts are stored; `rebuild_for_story` feeds it the public (redacted) segments of each
 of a story's recordings from the transcription app."""
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from archive.models import StoryPage
 
 MIN_SECONDS = 20.0
 MAX_SECONDS = 40.0
@@ -96,54 +102,16 @@ def public_segments(recording):
     return [(p.start, p.end, p.text) for p in services.public_passages(transcript)]
 
 
-def story_facts(story):
+def story_facts(story: StoryPage) -> dict[str, Any]:
     """The fields a passage copies from its story, and the uses the gate allows now."""
-    from consent import gate
+    from .passage_consent import allowed_uses
 
     return {
         "borough_id": story.borough_id,
         "kind": story.kind,
         "language": story.language,
-        "allow_show": gate.may(gate.Use.SHOW, story),
-        "allow_clip": _clip_allowed(story),
+        **allowed_uses(story),
     }
-
-
-def indexable(passage):
-    """May this passage be in a search index? While the public may be shown its story or
-    trainers may clip it: narrowing one use must not take the passage from the other
-    (issue 10, point 5). Every surface narrows again: public search to allow_show and the
-    gate's SHOW, clip search to allow_clip and the gate's CLIP for the signed-in trainer."""
-    from consent import gate
-
-    return gate.may(gate.Use.INDEX, passage) or gate.may(gate.Use.CLIP, passage, _Trainer())
-
-
-def indexable_queryset(queryset):
-    """`indexable` for a queryset of passages."""
-    from consent import gate
-
-    return gate.permitted(gate.Use.INDEX, queryset) | gate.permitted(
-        gate.Use.CLIP, queryset, _Trainer()
-    )
-
-
-def _clip_allowed(story):
-    # CLIP is decided per trainer; asking as "any signed-in trainer" gives the story-wide
-    # answer stored in the index. Trainer clip search asks the gate again for the real user.
-    from consent import gate
-
-    return gate.may(gate.Use.CLIP, story, _Trainer())
-
-
-class _Trainer:
-    """Stands for 'a signed-in trainer' when asking what a story allows for training."""
-
-    is_authenticated = True
-    pk = None
-
-    def has_perm(self, perm):
-        return perm == "consent.clip_for_training"
 
 
 @transaction.atomic
@@ -240,7 +208,7 @@ class _Decisions:
         )
 
 
-def sync_story_facts(story):
+def sync_story_facts(story: StoryPage) -> list[int]:
     """Copy changed story facts to its passages; returns the passages' ids."""
     from .models import Passage
 

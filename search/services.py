@@ -6,14 +6,19 @@ the story id covers every match, not only the ranked ones); the facet counts ove
 stories come from their cached facts (search.facts), which also covers the many-to-many
 labels that engines cannot facet on."""
 
+from __future__ import annotations
+
 import logging
 import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from archive.models import Borough, Dimension, StoryKind, StoryPage, Theme, ThemeKind
 from archive.models.pages import LANGUAGES
@@ -21,6 +26,13 @@ from consent import gate
 
 from . import facts
 from .models import Passage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    User = AbstractBaseUser | AnonymousUser
 
 logger = logging.getLogger(__name__)
 MAX_QUERY = 200
@@ -30,6 +42,8 @@ PER_PAGE = 10
 CAP = 100
 PASSAGES_PER_STORY = 3
 WORD = re.compile(r"\w+", re.UNICODE)
+# {facet: [(value, label, count)]}, as the search form lists them.
+Facets = dict[str, list[tuple[str, str, int]]]
 
 
 @dataclass
@@ -44,10 +58,17 @@ class Filters:
     captions: bool = False
     page: str = "1"
 
-    FIELDS = ("borough", "kind", "language", "theme", "dimension", "key_issue")
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "borough",
+        "kind",
+        "language",
+        "theme",
+        "dimension",
+        "key_issue",
+    )
 
     @classmethod
-    def from_params(cls, params):
+    def from_params(cls, params: Mapping[str, Any]) -> Filters:
         """Read the query string; anything malformed is ignored rather than refused."""
         clean = {name: _text(params.get(name), 80) for name in cls.FIELDS}
         return cls(
@@ -58,11 +79,11 @@ class Filters:
         )
 
     @property
-    def active(self):
+    def active(self) -> bool:
         return any(getattr(self, name) for name in self.FIELDS) or self.captions
 
 
-def _text(value, limit):
+def _text(value: object, limit: int) -> str:
     value = value if isinstance(value, str) else ""
     # Drop control characters (NUL crashes PostgreSQL) and collapse spaces.
     return " ".join("".join(ch for ch in value if ch.isprintable()).split())[:limit]
@@ -71,23 +92,23 @@ def _text(value, limit):
 @dataclass
 class StoryHit:
     story_id: int
-    story: StoryPage = None  # loaded for the hits on the page shown only (_attach_stories)
-    passages: list = field(default_factory=list)
+    story: StoryPage | None = None  # loaded for the hits on the page shown only (_attach_stories)
+    passages: list[Passage] = field(default_factory=list)
 
 
 @dataclass
 class Outcome:
     filters: Filters
-    page: object = None
+    page: Page[StoryHit] | None = None
     total: int = 0
     capped: bool = False
     any_word: bool = False  # no story had every word; showing stories with any of them
-    facets: dict = field(default_factory=dict)
+    facets: Facets = field(default_factory=dict)
     unavailable: bool = False
 
 
-def allowed_stories(filters, user):
-    stories = gate.permitted(gate.Use.SHOW, StoryPage.objects.live(), user)
+def allowed_stories(filters: Filters, user: User | None) -> QuerySet[StoryPage]:
+    stories: QuerySet[StoryPage] = gate.permitted(gate.Use.SHOW, StoryPage.objects.live(), user)
     if filters.borough:
         stories = stories.filter(borough__slug=filters.borough)
     if filters.kind:
@@ -106,10 +127,11 @@ def allowed_stories(filters, user):
     return stories.distinct()
 
 
-def search(params, user=None):
+def search(params: Mapping[str, Any], user: User | None = None) -> Outcome:
     filters = Filters.from_params(params)
     outcome = Outcome(filters=filters)
     allowed = allowed_stories(filters, user).values_list("pk", flat=True)
+    matched: Collection[int]
     try:
         if WORD.search(filters.q):
             hits, matched = _hits(filters, allowed, outcome)
@@ -125,12 +147,13 @@ def search(params, user=None):
     outcome.capped = len(hits) < outcome.total
     outcome.facets = facet_counts(matched)
     _keep_chosen(outcome.facets, filters)
-    outcome.page = Paginator(hits, PER_PAGE).get_page(filters.page)
-    outcome.page.object_list = _attach_stories(outcome.page.object_list, filters.q)
+    page = Paginator(hits, PER_PAGE).get_page(filters.page)
+    page.object_list = _attach_stories(page.object_list, filters.q)
+    outcome.page = page
     return outcome
 
 
-def _keep_chosen(facets, filters):
+def _keep_chosen(facets: Facets, filters: Filters) -> None:
     # A chosen filter stays in its list (count 0) so the form still shows what was chosen.
     for name in Filters.FIELDS:
         chosen = getattr(filters, name)
@@ -138,12 +161,14 @@ def _keep_chosen(facets, filters):
             facets[name].append((chosen, chosen, 0))
 
 
-def _browse(ids):
+def _browse(ids: Collection[int]) -> list[StoryHit]:
     stories = StoryPage.objects.filter(pk__in=ids).order_by("-first_published_at", "-pk")
     return [StoryHit(pk) for pk in stories.values_list("pk", flat=True)[:CAP]]
 
 
-def _hits(filters, allowed, outcome):
+def _hits(
+    filters: Filters, allowed: QuerySet[Any, int], outcome: Outcome
+) -> tuple[list[StoryHit], set[int]]:
     hits, matched = _ranked(filters, allowed, "and")
     if not matched:
         hits, matched = _ranked(filters, allowed, "or")
@@ -151,7 +176,9 @@ def _hits(filters, allowed, outcome):
     return hits, matched
 
 
-def _ranked(filters, allowed, operator):
+def _ranked(
+    filters: Filters, allowed: QuerySet[Any, int], operator: str
+) -> tuple[list[StoryHit], set[int]]:
     """(hits, matched): the best CAP stories in the backend's relevance order (stories whose
     own text matches, then stories found through their passages, each with its best
     passages), and the ids of every story that matches, for the total and the facets."""
@@ -177,7 +204,7 @@ def _ranked(filters, allowed, operator):
     return list(hits.values())[:CAP], matched
 
 
-def _attach_stories(hits, query):
+def _attach_stories(hits: Iterable[StoryHit], query: str) -> list[StoryHit]:
     # Only the stories on this page are loaded in full, with what the result card shows.
     stories = StoryPage.objects.filter(pk__in=[h.story_id for h in hits]).select_related("borough")
     by_pk = {story.pk: story for story in stories}
@@ -188,7 +215,7 @@ def _attach_stories(hits, query):
     return [hit for hit in hits if hit.story]  # a story deleted since the search is left out
 
 
-def facet_counts(story_ids):
+def facet_counts(story_ids: Iterable[int]) -> Facets:
     """{facet: [(value, label, count)]} over the matched stories, counted from every story's
     cached facts (search.facts) rather than by sending the ids into SQL."""
     counts = facts.all_facts().count(story_ids)
@@ -206,11 +233,13 @@ def facet_counts(story_ids):
     }
 
 
-def _ranked_values(counter, labels):
+def _ranked_values(counter: Counter[str], labels: Mapping[str, str]) -> list[tuple[str, str, int]]:
     return [(value, labels.get(value, value), n) for value, n in counter.most_common() if value]
 
 
-def _label_values(counter, labels):
+def _label_values(
+    counter: Counter[str], labels: Iterable[Theme | Dimension]
+) -> list[tuple[str, str, int]]:
     # In the strategy's order, as before; labels no matching story has are left out.
     return [
         (label.slug, label.name, counter[label.slug]) for label in labels if counter[label.slug]
@@ -222,7 +251,7 @@ def _label_values(counter, labels):
 SUFFIXES = ("ations", "ation", "ingly", "ing", "edly", "ed", "ies", "es", "ly", "s", "e")
 
 
-def _stem(word):
+def _stem(word: str) -> str:
     word = word.lower()
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -230,7 +259,7 @@ def _stem(word):
     return word
 
 
-def highlight(text, query, width=240):
+def highlight(text: str, query: str, width: int = 240) -> SafeString:
     """The passage text around the first matching word, with matches in <mark>. Matching is
     by a light stem so it agrees with the stemmed search ("policing" marks "police")."""
     stems = {_stem(w) for w in WORD.findall(query)}
@@ -246,4 +275,6 @@ def highlight(text, query, width=240):
         at = m.end()
     out.append(escape(text[at:end]))
     prefix, suffix = ("…" if start > 0 else ""), ("…" if end < len(text) else "")
-    return mark_safe(prefix + "".join(out) + suffix)
+    # Every piece of the passage's text went through escape() above; only the <mark> tags
+    # written here are markup.
+    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - its text is escaped

@@ -74,27 +74,3 @@ def _recording_id(instance):
         except (Segment.DoesNotExist, Transcript.DoesNotExist):
             return None  # deleted with its transcript: the rebuild comes from that change
     return None
-
-
-def forget_passages(story, scope):
-    """Withdrawal step: take the story's passages out of every index before the contributor's
-    confirmation is shown (the consent app's own step removes the story page). Passages of
-    a withdrawn story or recording are deleted, being copies of the transcript. A narrowing
-    deletes nothing: the passages keep what the gate still allows (allow_show, allow_clip)
-    and are indexed again, so stopping the website leaves training alone (issue 10, point 5)."""
-    from . import indexing
-    from . import passages as building
-    from .models import Passage
-
-    story_id = story.pk if story is not None else scope.story_id
-    passages = Passage.objects.filter(story_id=story_id)
-    if scope.kind == "recording":
-        passages = passages.filter(recording__key__in=scope.recording_keys)
-    elif not scope.is_full:
-        if story is not None:
-            ids = building.sync_story_facts(story)
-            indexing.remove_everywhere([p for p in passages if not building.indexable(p)])
-            indexing.queue_many(Passage, ids)
-        return
-    indexing.remove_everywhere(list(passages))
-    passages.delete()

@@ -22,6 +22,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from datetime import timedelta
 
 from django.apps import apps
 from django.db import connections
@@ -129,17 +130,22 @@ def forget():
 def _install_sqlite(connection):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%%'"
+            "SELECT name FROM sqlite_master "
+            "WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%%'"
         )
         existing = {row[0] for row in cursor.fetchall()}
         # Not a model: flushing the test database must not reset the tokens.
         cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {SQLITE_TOKENS} (name TEXT PRIMARY KEY, token INTEGER NOT NULL)"
+            f"CREATE TABLE IF NOT EXISTS {SQLITE_TOKENS} "
+            "(name TEXT PRIMARY KEY, token INTEGER NOT NULL)"
         )
         for table in sorted(_model_tables() & existing):
             for event in ("INSERT", "UPDATE", "DELETE"):
+                # A trigger's body cannot take bound parameters; `table` is a model's db_table
+                # that sqlite_master also lists, never text from a request.
                 cursor.execute(
-                    f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER}{table}_{event.lower()}" AFTER {event} ON "{table}" '
+                    f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER}{table}_{event.lower()}" '  # noqa: S608 - table names from model metadata (see above)
+                    f'AFTER {event} ON "{table}" '
                     f"BEGIN INSERT INTO {SQLITE_TOKENS} (name, token) VALUES ('{table}', random()) "
                     f"ON CONFLICT (name) DO UPDATE SET token = excluded.token; END"
                 )
@@ -156,7 +162,8 @@ def _sqlite_watched(connection):
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             tables = frozenset(row[0] for row in cursor.fetchall())
             cursor.execute(
-                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                "SELECT DISTINCT tbl_name FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE %s",
                 [TRIGGER + "%"],
             )
             held = _sqlite_tables[name] = (
@@ -171,7 +178,8 @@ def _sqlite_stamp(connection, tables, held):
     with connection.cursor() as cursor:
         marks = ", ".join(["%s"] * len(tables))
         cursor.execute(
-            f"SELECT name, token FROM {SQLITE_TOKENS} WHERE name IN ({marks})", sorted(tables)
+            f"SELECT name, token FROM {SQLITE_TOKENS} WHERE name IN ({marks})",  # noqa: S608 - our own table's name; the names are bound parameters
+            sorted(tables),
         )
         tokens = tuple(sorted(cursor.fetchall()))
     return tokens, held == tokens
@@ -184,23 +192,27 @@ def _install_postgres(connection):
     with connection.cursor() as cursor:
         # Not models: flushing the test database must not empty the log.
         cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {PG_LOG} (xid xid8 NOT NULL DEFAULT pg_current_xact_id(), "
-            f"table_name text NOT NULL, PRIMARY KEY (xid, table_name))"
+            f"CREATE TABLE IF NOT EXISTS {PG_LOG} "
+            "(xid xid8 NOT NULL DEFAULT pg_current_xact_id(), "
+            "table_name text NOT NULL, PRIMARY KEY (xid, table_name))"
         )
         cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {PG_HORIZON} (taken_at timestamptz NOT NULL DEFAULT now(), "
-            f"oldest xid8 NOT NULL)"
+            f"CREATE TABLE IF NOT EXISTS {PG_HORIZON} "
+            "(taken_at timestamptz NOT NULL DEFAULT now(), oldest xid8 NOT NULL)"
         )
         cursor.execute(
-            f"CREATE OR REPLACE FUNCTION search_change_record() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "CREATE OR REPLACE FUNCTION search_change_record() RETURNS trigger "  # noqa: S608 - PG_LOG is our own constant table name
+            "LANGUAGE plpgsql AS $$ BEGIN "
             f"INSERT INTO {PG_LOG} (table_name) VALUES (TG_TABLE_NAME) ON CONFLICT DO NOTHING; "
-            f"RETURN NULL; END $$"
+            "RETURN NULL; END $$"
         )
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
         existing = {row[0] for row in cursor.fetchall()}
         for table in sorted(_model_tables() & existing):
+            # DDL takes no bound parameters; `table` is a model's db_table that pg_tables lists.
             cursor.execute(
-                f'CREATE OR REPLACE TRIGGER "{TRIGGER}{table}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                f'CREATE OR REPLACE TRIGGER "{TRIGGER}{table}" '
+                "AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
                 f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION search_change_record()'
             )
 
@@ -209,7 +221,8 @@ def _postgres_watched(connection, names):
     """(those of `names` that are tables, those with change triggers)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.relname, EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = %s || c.relname) "
+            "SELECT c.relname, EXISTS (SELECT 1 FROM pg_trigger t "
+            "WHERE t.tgrelid = c.oid AND t.tgname = %s || c.relname) "
             "FROM pg_class c WHERE c.relname = ANY(%s) AND c.relkind IN ('r', 'p') "
             "AND c.relnamespace = current_schema()::regnamespace",
             [TRIGGER, sorted(names)],
@@ -223,8 +236,8 @@ def _postgres_stamp(connection, tables, held):
     params = []
     if held is not None:
         sql += (
-            f", EXISTS (SELECT 1 FROM {PG_LOG} WHERE xid >= pg_snapshot_xmin(%s::pg_snapshot) "
-            f"AND table_name = ANY(%s) AND NOT pg_visible_in_snapshot(xid, %s::pg_snapshot))"
+            f", EXISTS (SELECT 1 FROM {PG_LOG} WHERE xid >= pg_snapshot_xmin(%s::pg_snapshot) "  # noqa: S608 - PG_LOG is our own constant; the values are bound parameters
+            "AND table_name = ANY(%s) AND NOT pg_visible_in_snapshot(xid, %s::pg_snapshot))"
         )
         params = [held, sorted(tables), held]
     with connection.cursor() as cursor:
@@ -245,16 +258,20 @@ def _prune(connection):
         if now - _pg_pruned.get(name, 0) < PG_PRUNE_EVERY or connection.in_atomic_block:
             return
         _pg_pruned[name] = now
-    age = f"interval '{6 * MAX_AGE} seconds'"
+    age = timedelta(seconds=6 * MAX_AGE)
+    # PG_LOG and PG_HORIZON are our own constant table names; the age is a bound parameter.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {PG_LOG} WHERE ctid IN (SELECT ctid FROM {PG_LOG} WHERE xid < "
-            f"(SELECT max(oldest) FROM {PG_HORIZON} WHERE taken_at < now() - {age}) FOR UPDATE SKIP LOCKED)"
+            f"DELETE FROM {PG_LOG} WHERE ctid IN (SELECT ctid FROM {PG_LOG} WHERE xid < "  # noqa: S608 - see above
+            f"(SELECT max(oldest) FROM {PG_HORIZON} WHERE taken_at < now() - %s) "
+            "FOR UPDATE SKIP LOCKED)",
+            [age],
         )
         cursor.execute(
-            f"INSERT INTO {PG_HORIZON} (oldest) VALUES (pg_snapshot_xmin(pg_current_snapshot()))"
+            f"INSERT INTO {PG_HORIZON} (oldest) VALUES (pg_snapshot_xmin(pg_current_snapshot()))"  # noqa: S608 - see above
         )
         cursor.execute(
-            f"DELETE FROM {PG_HORIZON} WHERE taken_at < now() - 2 * {age} AND taken_at < "
-            f"(SELECT max(taken_at) FROM {PG_HORIZON} WHERE taken_at < now() - {age})"
+            f"DELETE FROM {PG_HORIZON} WHERE taken_at < now() - 2 * %s AND taken_at < "  # noqa: S608 - see above
+            f"(SELECT max(taken_at) FROM {PG_HORIZON} WHERE taken_at < now() - %s)",
+            [age, age],
         )

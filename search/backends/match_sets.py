@@ -70,7 +70,8 @@ def _admitted(queryset):
     ):  # a filter that admits nothing, e.g. story_id__in=[] (no clippable story)
         return _array(np.array([], dtype=np.int64), True, False)
     keys = _concat(connection, '"_key"')
-    sql = f"SELECT {keys} FROM ({rows}) AS admitted"
+    # `rows` is Django's own compiled SQL, its values in `params`; `keys` is SQL made here.
+    sql = f"SELECT {keys} FROM ({rows}) AS admitted"  # noqa: S608 - see above
 
     def read():
         with connection.cursor() as cursor:
@@ -93,7 +94,8 @@ def _column(model, field_name, using):
         .query.sql_with_params()
     )
     keys = _concat(connection, '"_key"')
-    sql = f'SELECT "_value", {keys} FROM ({rows}) AS rows GROUP BY "_value"'
+    # `rows` is Django's own compiled SQL, its values in `params`; `keys` is SQL made here.
+    sql = f'SELECT "_value", {keys} FROM ({rows}) AS rows GROUP BY "_value"'  # noqa: S608 - see above
 
     def read():
         with connection.cursor() as cursor:
@@ -114,8 +116,8 @@ def _entry_keys(connection, content_types, table):
     """Array: index entry id -> row key of the entry's object (-1: another model's entry)."""
     marks = ", ".join(["%s"] * len(content_types))
     # Both lists come from one pass over the same rows, so they are in the same order.
-    sql = (
-        f'SELECT group_concat(id), group_concat(CAST(object_id AS INTEGER)) FROM "{table}" '
+    sql = (  # `table` is a model's db_table; the content types are bound parameters.
+        f'SELECT group_concat(id), group_concat(CAST(object_id AS INTEGER)) FROM "{table}" '  # noqa: S608 - see above
         f"WHERE content_type_id IN ({marks})"
     )
     params = sorted(content_types)
@@ -204,4 +206,6 @@ class MatchSet:
         counts = np.bincount(codes[codes >= 0], minlength=len(values))
         present = np.flatnonzero(counts)
         order = present[np.argsort(-counts[present], kind="stable")]
-        return OrderedDict(zip([values[i] for i in order.tolist()], counts[order].tolist()))
+        return OrderedDict(
+            zip([values[i] for i in order.tolist()], counts[order].tolist(), strict=True)
+        )

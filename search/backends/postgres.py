@@ -69,7 +69,8 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
 
     def _match(self, config):
         """(tsquery SQL, params) and (rank SQL, params) over search_document's vector."""
-        vector = RawSQL(f'"{DOCUMENTS}"."vector"', (), output_field=SearchVectorField())
+        # A column of our own constant table: no value reaches this SQL.
+        vector = RawSQL(f'"{DOCUMENTS}"."vector"', (), output_field=SearchVectorField())  # noqa: S611 - see above
         tsquery = self._compile(self.build_tsquery(self.query, config=config))
         # Upstream's rank for the query, without its boost of 1.0 (a float8 product whose text
         # is slower to make than the ts_rank's own float4).
@@ -108,7 +109,8 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
         (tsquery_sql, tsquery_params) = tsquery
         where, params = self._document_to_row()
         select, select_params = ({rank_name: rank[0]}, rank[1]) if rank else (None, None)
-        return self.queryset.extra(
+        # Wagtail's own compiled SQL and our constant table; every value is a bound parameter.
+        return self.queryset.extra(  # noqa: S610 - see above
             select=select,
             select_params=select_params,
             tables=[DOCUMENTS],
@@ -144,8 +146,11 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
                     # times faster than text, and far faster than a row per match. The ranks are
                     # the SQL ranking's own values, so they order and tie as its ORDER BY does.
                     with connections[self.queryset.db].cursor() as cursor:
+                        # rank and where: compiled SQL and our constant table; their values
+                        # are the bound parameters.
                         cursor.execute(
-                            f"SELECT string_agg(int8send(object_key) || float8send(({rank})::float8), ''::bytea) "
+                            "SELECT string_agg(int8send(object_key) "  # noqa: S608 - see above
+                            f"|| float8send(({rank})::float8), ''::bytea) "
                             f"FROM {DOCUMENTS} WHERE {where}",
                             [*rank_params, *where_params],
                         )
@@ -173,20 +178,22 @@ class PostgresSearchQueryCompiler(CandidateRanking, upstream.PostgresSearchQuery
             return None
         rank, rank_params, where, where_params = self._matching_documents(config)
         with connections[self.queryset.db].cursor() as cursor:
+            # rank and where: compiled SQL and our constant table; values are bound parameters.
             cursor.execute(
-                f"SELECT entry_id, {rank} FROM {DOCUMENTS} WHERE {where} ORDER BY 2 DESC, object_key DESC LIMIT %s",
+                f"SELECT entry_id, {rank} FROM {DOCUMENTS} WHERE {where} "  # noqa: S608 - see above
+                "ORDER BY 2 DESC, object_key DESC LIMIT %s",
                 [*rank_params, *where_params, limit],
             )
             return {entry_id: -rank for entry_id, rank in cursor.fetchall()}
 
     def admit(self, scores):
         where, params = self._document_to_row()
-        ids = ", ".join(str(int(entry_id)) for entry_id in scores)
-        found = self.queryset.extra(
+        # Our constant table; the candidate ids are one bound array.
+        found = self.queryset.extra(  # noqa: S610 - see above
             select={"_entry_id": f"{DOCUMENTS}.entry_id"},
             tables=[DOCUMENTS],
-            where=[f"{DOCUMENTS}.entry_id IN ({ids})", *where],
-            params=params,
+            where=[f"{DOCUMENTS}.entry_id = ANY(%s)", *where],
+            params=[[int(entry_id) for entry_id in scores], *params],
         ).values_list("_entry_id", "pk")
         return [(scores[entry_id], -pk, pk) for entry_id, pk in found]  # ties: newest first
 
@@ -252,7 +259,7 @@ class PostgresSearchResults(FacetsMixin, upstream.PostgresSearchResults):
         total = 0
         for *values, n in combinations:
             total += n
-            for name, value in zip(field_names, values):
+            for name, value in zip(field_names, values, strict=True):
                 counts[name][value] += n
         self._count_cache = total
         return {name: OrderedDict(counter.most_common()) for name, counter in counts.items()}

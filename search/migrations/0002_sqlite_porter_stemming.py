@@ -28,7 +28,7 @@ def rebuild(tokenizer):
                 f"CREATE VIRTUAL TABLE {TABLE}_fts USING fts5(autocomplete, body, title{options})"
             )
             cursor.execute(
-                f"INSERT INTO {TABLE}_fts(rowid, title, body, autocomplete) "
+                f"INSERT INTO {TABLE}_fts(rowid, title, body, autocomplete) "  # noqa: S608 - TABLE is a constant
                 f"SELECT id, title, body, autocomplete FROM {TABLE}"
             )
 

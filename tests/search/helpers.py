@@ -20,3 +20,15 @@ def add_passage(story, text, start=0.0, end=30.0, **fields):
     passage = Passage.objects.create(story=story, start=start, end=end, text=text, **facts)
     indexing.queue(passage)
     return passage
+
+
+def scope_of(story, kind, **fields):
+    """The Scope a withdrawal (or a lapse of consent: kind "expired") passes to its steps."""
+    try:
+        from consent.withdrawal import Scope
+    except ImportError:  # before issue 11's consent work, Scope lived in consent.services
+        from consent.services import Scope
+
+    if kind == "expired":
+        fields.setdefault("uses_removed", ["public_website", "training", "reports"])
+    return Scope(kind=kind, story_id=story.pk, consent_record_id=story.consent.pk, **fields)

@@ -1,0 +1,45 @@
+"""What the consent gate allows a passage: whether it may be in a search index, and the
+story-wide uses a passage copies from its story (allow_show, allow_clip).
+
+Kept apart from search.models and search.passages so that the model can narrow its indexed
+objects through the gate without importing the code that builds passages (no cycle)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from archive.models import StoryPage
+from consent import gate
+
+# Until consent.gate.allows lands: the lead makes this `from consent.gate import allows`.
+from .gate_shim import allows
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import Passage
+
+
+def allowed_uses(story: StoryPage) -> dict[str, bool]:
+    """The uses the gate allows the story now, as stored on its passages. CLIP is decided per
+    trainer; the story-wide answer ("for someone who holds the trainer's role") goes in the
+    index, and trainer clip search asks the gate again for the real user."""
+    return {
+        "allow_show": gate.may(gate.Use.SHOW, story),
+        "allow_clip": allows(gate.Use.CLIP, story),
+    }
+
+
+def indexable(passage: Passage) -> bool:
+    """May this passage be in a search index? While the public may be shown its story or
+    trainers may clip it: narrowing one use must not take the passage from the other
+    (issue 10, point 5). Every surface narrows again: public search to allow_show and the
+    gate's SHOW, clip search to allow_clip and the gate's CLIP for the signed-in trainer."""
+    return bool(gate.may(gate.Use.INDEX, passage)) or allows(gate.Use.CLIP, passage.story)
+
+
+def indexable_queryset(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """`indexable` for a queryset of passages."""
+    stories = StoryPage.objects.filter(pk__in=queryset.values("story_id")).select_related("consent")
+    clippable = [story.pk for story in stories if allows(gate.Use.CLIP, story)]
+    return gate.permitted(gate.Use.INDEX, queryset) | queryset.filter(story_id__in=clippable)
