@@ -12,7 +12,7 @@ from archive.models import StoryPage
 from consent import gate
 
 # Until consent.gate.allows lands: the lead makes this `from consent.gate import allows`.
-from .gate_shim import allows
+from consent.gate import allows
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

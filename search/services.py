@@ -28,11 +28,9 @@ from . import facts
 from .models import Passage
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
     from django.db.models import QuerySet
 
-    User = AbstractBaseUser | AnonymousUser
+    from consent.gate import Person as User
 
 logger = logging.getLogger(__name__)
 MAX_QUERY = 200

@@ -8,10 +8,10 @@ recording, or re-checked against the gate after a narrowing or an expiry)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from consent.withdrawal import register_step, registered_steps
+from archive.withdrawal import recordings_in
+from consent.withdrawal import Scope, register_step
 
 from . import indexing, passage_consent
 from . import passages as building
@@ -20,39 +20,17 @@ from .models import Passage
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
-    from archive.models import Recording, StoryPage
+    from archive.models import StoryPage
 
 STEP = "remove from every search index"
 ORDER = 20  # after unpublishing (10), while the story and its recordings still exist (60, 80)
-# UNTIL MERGE: the name search's passage step had, used only while consent's copy of STEP
-# is still registered (see register).
-PASSAGES_STEP = "remove passages from every search index"
-
-
-class Scope(Protocol):
-    """What this step reads of consent.withdrawal.Scope."""
-
-    @property
-    def kind(self) -> str: ...
-
-    @property
-    def story_id(self) -> int | None: ...
-
-    @property
-    def recording_keys(self) -> Sequence[str]: ...
-
-    @property
-    def is_full(self) -> bool: ...
-
-    @property
-    def stops_public(self) -> bool: ...
 
 
 def remove_from_search_indexes(story: StoryPage | None, scope: Scope) -> None:
     """Wagtail keeps unpublished pages in its index, so the page and the recordings are taken
     out of every backend explicitly, not left to the live flag; then the story's passages.
     Idempotent: removing what is already gone is a no-op."""
-    targets: list[Model] = list(_recordings_in(scope))
+    targets: list[Model] = list(recordings_in(scope))
     if story is not None and scope.stops_public:
         targets.append(story)
     indexing.remove_everywhere(targets)
@@ -82,29 +60,6 @@ def _narrow(story: StoryPage, passages: QuerySet[Passage]) -> None:
     indexing.queue_many(Passage, ids)
 
 
-def _recordings_in(scope: Scope) -> list[Recording]:
-    """UNTIL archive.withdrawal.recordings_in LANDS (the archive helper's branch): the same
-    answer, the recordings this withdrawal deletes (every recording of a fully withdrawn story;
-    the one recording of kind "recording"). The lead replaces this with that import at merge."""
-    from archive.models import Recording
-
-    if scope.is_full and scope.story_id is not None:
-        return list(Recording.objects.filter(story_links__story_id=scope.story_id).distinct())
-    if scope.kind == "recording":
-        return list(Recording.objects.filter(key__in=scope.recording_keys))
-    return []
-
-
 def register() -> None:
     """Register the step; called from SearchConfig.ready()."""
     register_step(STEP, order=ORDER)(remove_from_search_indexes)
-    if not _runs_as(STEP):
-        # UNTIL MERGE: consent/steps.py still registers its own copy under STEP first, and
-        # the registry keeps the first of a name, so ours runs right after it, under the name
-        # search's passage step had. Removing twice is harmless (both are idempotent). Once
-        # consent's copy is gone, ours holds STEP and this registers nothing.
-        register_step(PASSAGES_STEP, order=ORDER + 1)(remove_from_search_indexes)
-
-
-def _runs_as(name: str) -> bool:
-    return any(s.name == name and s.run is remove_from_search_indexes for s in registered_steps())

@@ -24,10 +24,7 @@ def add_passage(story, text, start=0.0, end=30.0, **fields):
 
 def scope_of(story, kind, **fields):
     """The Scope a withdrawal (or a lapse of consent: kind "expired") passes to its steps."""
-    try:
-        from consent.withdrawal import Scope
-    except ImportError:  # before issue 11's consent work, Scope lived in consent.services
-        from consent.services import Scope
+    from consent.withdrawal import Scope
 
     if kind == "expired":
         fields.setdefault("uses_removed", ["public_website", "training", "reports"])
