@@ -7,6 +7,8 @@ from django.db import models
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from .passage_consent import indexable_queryset
+
 
 class PassageQuerySet(SearchableQuerySetMixin, models.QuerySet):
     pass
@@ -84,8 +86,6 @@ class Passage(index.Indexed, models.Model):
     def get_indexed_objects(cls):
         # update_index asks the consent gate too: only passages the public may be shown or
         # trainers may clip (search.passage_consent.indexable).
-        from .passage_consent import indexable_queryset
-
         return indexable_queryset(super().get_indexed_objects())
 
 

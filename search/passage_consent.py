@@ -2,20 +2,19 @@
 story-wide uses a passage copies from its story (allow_show, allow_clip).
 
 Kept apart from search.models and search.passages so that the model can narrow its indexed
-objects through the gate without importing the code that builds passages (no cycle)."""
+objects through the gate without importing the code that builds passages: it imports the
+passage model for type hints only, so search.models imports it and there is no cycle."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from archive.models import StoryPage
 from consent import gate
-
-# Until consent.gate.allows lands: the lead makes this `from consent.gate import allows`.
-from consent.gate import allows
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
+
+    from archive.models import StoryPage
 
     from .models import Passage
 
@@ -26,7 +25,7 @@ def allowed_uses(story: StoryPage) -> dict[str, bool]:
     index, and trainer clip search asks the gate again for the real user."""
     return {
         "allow_show": gate.may(gate.Use.SHOW, story),
-        "allow_clip": allows(gate.Use.CLIP, story),
+        "allow_clip": gate.allows(gate.Use.CLIP, story),
     }
 
 
@@ -35,11 +34,10 @@ def indexable(passage: Passage) -> bool:
     trainers may clip it: narrowing one use must not take the passage from the other
     (issue 10, point 5). Every surface narrows again: public search to allow_show and the
     gate's SHOW, clip search to allow_clip and the gate's CLIP for the signed-in trainer."""
-    return bool(gate.may(gate.Use.INDEX, passage)) or allows(gate.Use.CLIP, passage.story)
+    return bool(gate.may(gate.Use.INDEX, passage)) or gate.allows(gate.Use.CLIP, passage.story)
 
 
 def indexable_queryset(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """`indexable` for a queryset of passages."""
-    stories = StoryPage.objects.filter(pk__in=queryset.values("story_id")).select_related("consent")
-    clippable = [story.pk for story in stories if allows(gate.Use.CLIP, story)]
-    return gate.permitted(gate.Use.INDEX, queryset) | queryset.filter(story_id__in=clippable)
+    clippable = gate.permitted(gate.Use.CLIP, queryset, role_held=True)
+    return gate.permitted(gate.Use.INDEX, queryset) | clippable
