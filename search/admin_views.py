@@ -7,13 +7,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from consent.gate import MODERATE_PERMISSION
+
 from . import suggestions
 from .models import Suggestion, SuggestionStatus
 
 
 def _editors_only(request):
     # Confirmed labels become public facets: only people who moderate stories decide.
-    if not request.user.has_perm("consent.moderate_stories"):
+    if not request.user.has_perm(MODERATE_PERMISSION):
         raise PermissionDenied
 
 

@@ -2,6 +2,8 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from consent.gate import MODERATE_PERMISSION
+
 from . import admin_views
 
 
@@ -16,7 +18,7 @@ def register_suggestion_urls():
 class EditorMenuItem(MenuItem):
     def is_shown(self, request):
         # Confirmed labels become public facets: only people who moderate stories decide.
-        return request.user.has_perm("consent.moderate_stories")
+        return request.user.has_perm(MODERATE_PERMISSION)
 
 
 @hooks.register("register_admin_menu_item")
