@@ -12,7 +12,6 @@ from files.serving import serve_file
 from . import portal, records
 from .forms import PaperConsentForm, WithdrawalChoiceForm
 from .models import ConsentRecord, ConsentStatus
-from .withdrawal import withdraw as take_back
 
 
 @permission_required("consent.view_consentrecord", raise_exception=True)
@@ -63,21 +62,11 @@ def withdraw(request, pk):
     # As on the contributor's own page: uses already stopped are not offered again.
     form = WithdrawalChoiceForm(request.POST or None, recordings=recordings, record=record)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        email = record.contributor.email if record.contributor else ""
-        withdrawal = take_back(
-            record,
-            data["scope"],
-            uses=data["uses"],
-            transcript_only=data.get("transcript_only", False),
-            recording_key=data["recording"] or None,
-            actor=request.user,
-        )
-        portal.send_withdrawal_confirmation(withdrawal, email)
+        done = portal.take_back(record, form.cleaned_data, actor=request.user)
         messages.success(
             request,
-            f"Done: {withdrawal.get_scope_display().lower()}. "
-            f"{'The contributor has been emailed.' if email else ''}",
+            f"Done: {done.withdrawal.get_scope_display().lower()}. "
+            f"{'The contributor has been emailed.' if done.emailed else ''}",
         )
         return redirect("consent_admin:register")
     context = {"form": form, "record": record}

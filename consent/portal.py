@@ -4,6 +4,7 @@ link, what a withdrawal stopped and what goes on, and the e-mails that say the s
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.urls import reverse
 
 from .codes import seal_code, unseal_code
 from .models import ConsentRecord, ConsentUse, MediaMode, Withdrawal, WithdrawalScope
+from .records import User
+from .withdrawal import withdraw
 
 RECEIPT_SESSION_KEY = "consent-receipt"
 # The browser's half of the sealed code, and how long the receipt may still show it.
@@ -183,3 +186,30 @@ def send_withdrawal_confirmation(
         [email],
     )
     return True
+
+
+@dataclass
+class TakenBack:
+    withdrawal: Withdrawal
+    outcome: Outcome
+    emailed: bool
+
+
+def take_back(
+    record: ConsentRecord, choice: Mapping[str, Any], actor: User | None = None
+) -> TakenBack:
+    """Withdraw as chosen on the withdrawal form (by the contributor, or by an editor on
+    their behalf: `actor`), and e-mail them what stopped and what goes on."""
+    # Read first: a full withdrawal erases the address unless they asked to hear back.
+    email = record.contributor.email if record.contributor else ""
+    withdrawal = withdraw(
+        record,
+        choice["scope"],
+        uses=choice["uses"],
+        transcript_only=choice.get("transcript_only", False),
+        recording_key=choice["recording"] or None,
+        actor=actor,
+    )
+    outcome = withdrawal_outcome(withdrawal)
+    emailed = send_withdrawal_confirmation(withdrawal, email, outcome)
+    return TakenBack(withdrawal=withdrawal, outcome=outcome, emailed=emailed)

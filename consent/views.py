@@ -11,7 +11,6 @@ from .forms import CodeForm, WithdrawalChoiceForm, forms_with_errors
 from .models import ConsentRecord, ConsentStatus
 from .ratelimits import too_many_requests
 from .subject_access import subject_access_export
-from .withdrawal import withdraw as take_back
 
 DONE_SESSION_KEY = "consent-withdrawn"
 
@@ -64,21 +63,12 @@ def withdraw(request, reference):
 
 def _take_back(request, record, data):
     """Withdraw as chosen, e-mail the outcome, and keep it for the confirmation page."""
-    email = record.contributor.email if record.contributor else ""
-    withdrawal = take_back(
-        record,
-        data["scope"],
-        uses=data["uses"],
-        transcript_only=data.get("transcript_only", False),
-        recording_key=data["recording"] or None,
-    )
-    outcome = portal.withdrawal_outcome(withdrawal)
-    emailed = portal.send_withdrawal_confirmation(withdrawal, email, outcome)
+    done = portal.take_back(record, data)
     request.session[DONE_SESSION_KEY] = {
-        "scope": withdrawal.get_scope_display(),
-        "emailed": emailed,
-        "status": withdrawal.status,
-        **outcome.as_dict(),
+        "scope": done.withdrawal.get_scope_display(),
+        "emailed": done.emailed,
+        "status": done.withdrawal.status,
+        **done.outcome.as_dict(),
     }
 
 
