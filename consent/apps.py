@@ -10,7 +10,7 @@ class ConsentConfig(AppConfig):
         # Register the consent app's own withdrawal steps (note writes, contact, tombstone).
         from django.db.models.signals import post_migrate
 
-        from . import steps  # noqa: F401
+        from . import steps  # noqa: F401 - imported for its registrations
 
         # The rate-limit counters' table (a database cache) is made by every migrate.
         post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="consent-cache-tables")

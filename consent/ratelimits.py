@@ -58,6 +58,7 @@ class SharedCounterCache(DatabaseCache):
             if connection.features.has_select_for_update:
                 table = connection.ops.quote_name(self._table)
                 with connection.cursor() as cursor:
+                    # S608: the table is the cache's own, quoted; the key is a bound parameter.
                     cursor.execute(
                         f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608
                         [self.make_and_validate_key(key, version=version)],

@@ -6,9 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from archive.models import StoryPage
+from consent.models import ConsentRecord
 from tests.factories import make_media_file, make_recording, make_story
 
 ROLES = ["anonymous", "contributor", "trainer", "report writer", "editor"]
@@ -95,3 +99,25 @@ def contribution_data(**overrides):
 
 
 __all__ = ["ROLES", "STATES", "make_recording", "make_user", "story_in_state", "upload"]
+
+
+@pytest.fixture
+def contributed(client, media_root, ffmpeg):
+    """A story sent through the portal with two recordings, then published by an editor."""
+    data = contribution_data()
+    data["recordings"] = [upload("audio"), upload("video")]
+    client.post("/contribute/", data)
+    html = client.get(reverse("archive:contribute_thanks")).content.decode()
+    code = html.split('data-testid="withdrawal-code">')[1].split("<")[0]
+    story = StoryPage.objects.get(title=data["title"])
+    story.save_revision().publish()
+    mail.outbox.clear()
+    return {
+        "story": StoryPage.objects.get(pk=story.pk),
+        "code": code,
+        "record": ConsentRecord.objects.get(story=story),
+    }
+
+
+def withdraw_url(record):
+    return reverse("consent:withdraw", args=[record.reference])

@@ -4,14 +4,12 @@ and never that the story was taken back (issue 10, point 5)."""
 import pytest
 from django.core import mail
 
-# `contributed` is a fixture: imported so pytest finds it here, then requested by name as a
-# parameter, which ruff reads as unused (F401) and redefined (F811).
-from .test_withdrawal import contributed, withdraw_url  # noqa: F401
+from .conftest import withdraw_url
 
 pytestmark = pytest.mark.django_db
 
 
-def narrow(client, contributed, **choice):  # noqa: F811 - the fixture
+def narrow(client, contributed, **choice):
     data = {"code": contributed["code"], "scope": "uses", **choice}
     response = client.post(withdraw_url(contributed["record"]), data)
     assert response.status_code == 302
@@ -22,7 +20,7 @@ def section(html, testid):
     return html.split(f'data-testid="{testid}">')[1].split("</ul>")[0]
 
 
-def test_stopping_the_website_says_training_and_reports_continue(client, contributed):  # noqa: F811 - the fixture
+def test_stopping_the_website_says_training_and_reports_continue(client, contributed):
     contributed["record"].use_reports = True
     contributed["record"].save()
     html = narrow(client, contributed, uses=["public_website"])
@@ -41,7 +39,7 @@ def test_stopping_the_website_says_training_and_reports_continue(client, contrib
     assert "training" in continues and "reports" in continues and "public" not in continues
 
 
-def test_stopping_the_voice_says_only_the_words_continue(client, contributed):  # noqa: F811 - the fixture
+def test_stopping_the_voice_says_only_the_words_continue(client, contributed):
     html = narrow(client, contributed, transcript_only="on")
     assert "Playing your voice and showing your face" in section(html, "stops")
     continues = section(html, "continues")
@@ -49,7 +47,7 @@ def test_stopping_the_voice_says_only_the_words_continue(client, contributed):  
     assert "words only" in mail.outbox[0].body
 
 
-def test_taking_the_whole_story_back_says_so(client, contributed):  # noqa: F811 - the fixture
+def test_taking_the_whole_story_back_says_so(client, contributed):
     response = client.post(
         withdraw_url(contributed["record"]), {"code": contributed["code"], "scope": "full"}
     )

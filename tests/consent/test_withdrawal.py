@@ -7,34 +7,12 @@ from django.urls import reverse
 
 from archive.models import CollectionItem, CollectionPage, HomePage, Recording, StoryPage
 from consent import gate
-from consent.models import AuditEntry, ConsentRecord, Tombstone, Withdrawal
+from consent.models import AuditEntry, Tombstone, Withdrawal
 from consent.withdrawal import registered_steps, retry_failed_withdrawals, withdraw
 
-from .conftest import contribution_data, make_user, upload
+from .conftest import make_user, withdraw_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contributed(client, media_root, ffmpeg):
-    """A story sent through the portal with two recordings, then published by an editor."""
-    data = contribution_data()
-    data["recordings"] = [upload("audio"), upload("video")]
-    client.post("/contribute/", data)
-    html = client.get(reverse("archive:contribute_thanks")).content.decode()
-    code = html.split('data-testid="withdrawal-code">')[1].split("<")[0]
-    story = StoryPage.objects.get(title=data["title"])
-    story.save_revision().publish()
-    mail.outbox.clear()
-    return {
-        "story": StoryPage.objects.get(pk=story.pk),
-        "code": code,
-        "record": ConsentRecord.objects.get(story=story),
-    }
-
-
-def withdraw_url(record):
-    return reverse("consent:withdraw", args=[record.reference])
 
 
 def test_published_contribution_is_public_before_withdrawal(client, contributed):

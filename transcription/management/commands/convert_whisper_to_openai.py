@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, model, **options):
         try:
-            import torch  # noqa: F401
+            import torch  # noqa: F401 - imported only to see that it is installed
         except ImportError as error:
             raise CommandError(
                 "torch is missing: pip install -c requirements/constraints.txt '.[openai]'"
