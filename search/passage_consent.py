@@ -3,11 +3,12 @@ story-wide uses a passage copies from its story (allow_show, allow_clip).
 
 Kept apart from search.models and search.passages so that the model can narrow its indexed
 objects through the gate without importing the code that builds passages: it imports the
-passage model for type hints only, so search.models imports it and there is no cycle."""
+passage model not even for type hints (a passage is anything with a story), so
+search.models imports it and there is no cycle."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from consent import gate
 
@@ -16,7 +17,11 @@ if TYPE_CHECKING:
 
     from archive.models import StoryPage
 
-    from .models import Passage
+
+class OnAStory(Protocol):
+    """A passage, as far as consent goes: it belongs to a story."""
+
+    story: StoryPage
 
 
 def allowed_uses(story: StoryPage) -> dict[str, bool]:
@@ -29,7 +34,7 @@ def allowed_uses(story: StoryPage) -> dict[str, bool]:
     }
 
 
-def indexable(passage: Passage) -> bool:
+def indexable(passage: OnAStory) -> bool:
     """May this passage be in a search index? While the public may be shown its story or
     trainers may clip it: narrowing one use must not take the passage from the other
     (issue 10, point 5). Every surface narrows again: public search to allow_show and the
