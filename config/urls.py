@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("transcription.urls")),
     path("", include("search.urls")),
+    path("", include("reuse.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,11 @@ command -v sox >/dev/null || need+=(sox)
 # The demo archive's title cards are drawn in DejaVu Sans.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need+=(fonts-dejavu-core)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Report PDFs and training-pack handouts: WeasyPrint lays out text with Pango; the tests read
+# the PDFs back with pdftotext (poppler-utils).
+ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || need+=(libpangoft2-1.0-0)
+ls /usr/lib/*/libharfbuzz-subset.so.0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing from Debian: ${need[*]}"

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "consent",
     "transcription",
     "search",
+    "reuse",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -148,6 +149,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 # restored with the database, so `manage.py reapply_withdrawals` can follow a restore.
 WITHDRAWAL_LEDGER = Path(env("WITHDRAWAL_LEDGER", BASE_DIR / "var" / "withdrawal-ledger.jsonl"))
 MEDIA_URL = "/private-media/"  # never routed; present only because Django requires a value
+
+# Signing in (trainers, report writers, editors) is Wagtail's admin sign-in page; pages
+# that need an account redirect there and come back (issue 12).
+LOGIN_URL = "wagtailadmin_login"
 
 # Upload limits. Django streams large uploads to disk; the upload handler refuses
 # anything over RECORDING_MAX_BYTES before it is written in full.
