@@ -2,4 +2,8 @@ from django.urls import path  # noqa: F401 - each part of reuse adds its routes 
 
 app_name = "reuse"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # --- trainers
+    # --- exports
+    # --- reports
+]

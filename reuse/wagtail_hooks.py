@@ -1,0 +1,1 @@
+"""Reuse in the Wagtail admin: trainers' and report writers' dashboards and menu items."""

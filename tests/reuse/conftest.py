@@ -1,0 +1,1 @@
+"""Fixtures for reuse: trainers, report writers and what they make."""
