@@ -4,7 +4,6 @@ which transcription registers with archive.public_files from its AppConfig.ready
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -44,15 +43,30 @@ def _public_passage(segment: Segment, spans: list[Span], phrases: list[str]) -> 
     touched = [s for s in spans if s[0] < segment.end and s[1] > segment.start]
     if touched:
         # Hide by time too: a translation or a corrected text may word the name differently.
-        passage = captions.Passage(segment.start, segment.end, text, words=words)
+        passage = captions.Passage(segment.start, segment.end, segment.text, words=words)
         timed = captions.timed_tokens(passage)
-        kept = [t if not _in_spans(t, touched) else (t[0], t[1], REDACTED) for t in timed]
-        joined = " ".join(t[2] for t in kept)
-        text = re.sub(rf"(?:{re.escape(REDACTED)} ?)+", REDACTED + " ", joined)
-        text, words = hide(text.strip(), phrases), []
+        words = _merge_redacted(
+            [t if not _in_spans(t, touched) else (*t[:2], REDACTED) for t in timed]
+        )
+        joined = " ".join(t[2] for t in words)
+        text = hide(joined, phrases)
+        if text != joined:
+            words = []  # a phrase hidden by its words: the words no longer match the text
     elif text != segment.text or segment.corrected:
         words = []  # the words no longer match the text
     return captions.Passage(segment.start, segment.end, text, segment.speaker, words)
+
+
+def _merge_redacted(tokens: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    """Neighbouring redacted words become one "[redacted]", timed from the first to the last,
+    so the words keep their times (clips and word selection need them)."""
+    merged: list[tuple[float, float, str]] = []
+    for token in tokens:
+        if merged and token[2] == REDACTED and merged[-1][2] == REDACTED:
+            merged[-1] = (merged[-1][0], token[1], REDACTED)
+        else:
+            merged.append(token)
+    return merged
 
 
 def _in_spans(token: tuple[float, float, str], spans: list[Span]) -> bool:

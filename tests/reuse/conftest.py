@@ -1,1 +1,44 @@
-"""Fixtures for reuse: trainers, report writers and what they make."""
+"""Fixtures for reuse: trainers, report writers and what they make.
+
+`make_transcribed_story` gives a published story with a real recording (ffmpeg) and a
+finished transcript whose words have known times, without running Whisper."""
+
+import pytest
+
+from tests.factories import make_recording, make_story
+
+# One word every half second: "w0" spans 0.0–0.4 s, "w1" 0.5–0.9 s, and so on.
+WORD_GAP = 0.5
+
+
+def make_transcribed_story(
+    words=None, *, kind="video", seconds=6, per_segment=4, recording=None, **story_fields
+):
+    """A live story whose recording has a done transcript: `words` (default "w0".."wN")
+    spoken one every WORD_GAP seconds, `per_segment` words to a segment."""
+    from transcription.models import Segment, Status, Transcript, Word
+
+    recording = recording or make_recording(kind, seconds=seconds)
+    story = make_story(recording=recording, **story_fields)
+    words = list(words or (f"w{i}" for i in range(int(seconds / WORD_GAP) - 1)))
+    transcript = Transcript.objects.create(
+        recording=recording, status=Status.DONE, language="en", progress=1.0
+    )
+    for first in range(0, len(words), per_segment):
+        chunk = words[first : first + per_segment]
+        start = first * WORD_GAP
+        segment = Segment.objects.create(
+            transcript=transcript,
+            start=start,
+            end=start + (len(chunk) - 1) * WORD_GAP + 0.4,
+            text=" ".join(chunk),
+        )
+        for i, word in enumerate(chunk):
+            at = start + i * WORD_GAP
+            Word.objects.create(segment=segment, start=at, end=at + 0.4, word=word, probability=1)
+    return story
+
+
+@pytest.fixture
+def transcribed_story(media_root):
+    return make_transcribed_story()

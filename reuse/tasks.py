@@ -1,0 +1,25 @@
+"""Background jobs of reuse (django-tasks, run by `manage.py db_worker`), and queueing them."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_tasks import task
+
+from . import clipping
+from .models import Clip, JobStatus
+
+
+@task()
+def cut_clip(clip_id: int) -> str:
+    clip = Clip.objects.filter(pk=clip_id).select_related("recording").first()
+    if clip is None:
+        return "gone"  # removed (or withdrawn) before the worker reached it
+    clipping.cut(clip)
+    return "ready"
+
+
+def queue_clip_cut(clip: Clip) -> None:
+    """Mark the clip queued and cut it once the surrounding commit lands."""
+    Clip.objects.filter(pk=clip.pk).update(status=JobStatus.QUEUED, error="")
+    clip.status, clip.error = JobStatus.QUEUED, ""
+    transaction.on_commit(lambda: cut_clip.enqueue(clip.pk))
