@@ -82,6 +82,8 @@ for _ in $(seq 1 120); do
   ==========================================================================
   The archive is running at $URL — admin at ${URL}admin/
   Log in as user '$ADMIN_USER' with password '$ADMIN_PASSWORD'
+  To try reuse as its users do: 'trainer' (clips, reels) and 'writer' (reports),
+  with the same password.
   The background worker (renditions, transcripts) is running too.
   Press Ctrl-C to stop both.
   ==========================================================================
