@@ -15,11 +15,10 @@ never name the story nor quote its words."""
 from __future__ import annotations
 
 import logging
-
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -31,6 +30,9 @@ from consent.records import audit
 from consent.withdrawal import EXPIRED, Scope, register_step
 
 from .models import Clip, Download, Reel, ReelExport, ReelItem, ReportQuote, SavedReport
+
+if TYPE_CHECKING:
+    from django.db.models.fields.files import FieldFile
 
 logger = logging.getLogger(__name__)
 
@@ -109,20 +111,24 @@ def forget_clips_and_exports(story: Any, scope: Scope) -> None:
     if scope.story_id is None:
         return
     clips = _clips_to_remove(story, scope)
-    removed = Counter(
-        ReelItem.objects.filter(clip__in=clips).values_list("reel_id", flat=True)
-    )
+    removed = Counter(ReelItem.objects.filter(clip__in=clips).values_list("reel_id", flat=True))
     unreeled = _clips_in_no_reel(clips)
-    for clip in clips:
-        clip.delete_files()
+    delete_files(f for clip in clips for f in (clip.file, clip.captions))
     Clip.objects.filter(pk__in=[clip.pk for clip in clips]).delete()
     exports = _exports_to_remove(story, scope)
     deleted = Counter(export.reel_id for export in exports)
-    for export in exports:
-        export.delete_files()
+    delete_files(f for e in exports for f in (e.video, e.captions, e.pack))
     ReelExport.objects.filter(pk__in=[export.pk for export in exports]).delete()
     _tell_reel_owners(removed, deleted, unreeled)
-    audit_downloads(scope)
+    audit_downloads(scope, scope.story_id)
+
+
+def delete_files(files: Iterable[FieldFile]) -> None:
+    """A clip's or an export's files (as Clip.delete_files and ReelExport.delete_files), first:
+    a step interrupted after this finds the rows and deletes what is left."""
+    for field_file in files:
+        if field_file and field_file.name:
+            field_file.delete(save=False)
 
 
 def _clips_to_remove(story: Any, scope: Scope) -> list[Clip]:
@@ -215,7 +221,8 @@ class Notice:
     def link(self) -> str:
         if self.pk is None:
             return ""
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.path.format(pk=self.pk)
+        base = str(settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+        return base + self.path.format(pk=self.pk)
 
 
 def tell_owner(owner: Any, notices: list[Notice]) -> None:
@@ -247,12 +254,12 @@ def tell_owner(owner: Any, notices: list[Notice]) -> None:
 # --- downloads in the audit trail -----------------------------------------------------------
 
 
-def audit_downloads(scope: Scope) -> None:
+def audit_downloads(scope: Scope, story_id: int) -> None:
     """Every file with the story that already left the archive, by ids, kinds and dates, in
     the withdrawal's trail (or the lapse's): it cannot be recalled, but it can be followed."""
     withdrawal = _withdrawal_of(scope)
     when = "before consent expired" if scope.kind == EXPIRED else "before withdrawal"
-    downloads = Download.objects.filter(stories__story_id_value=scope.story_id).distinct()
+    downloads = Download.objects.filter(stories__story_id_value=story_id).distinct()
     for download in downloads.order_by("at", "pk"):
         action = f"{when}: {download_line(download)}"
         done = AuditEntry.objects.filter(
