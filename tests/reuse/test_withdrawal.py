@@ -220,6 +220,13 @@ def test_stopping_the_website_keeps_clips_and_quotes(reused):
     assert ReportQuote.objects.filter(pk=reused.quote.pk).exists()
 
 
+def test_stopping_voice_and_face_takes_the_clips_out(reused):
+    withdraw(reused.story.consent, "uses", transcript_only=True)
+
+    assert reel_clips(reused.reel) == [reused.other_clip.pk]
+    assert ReportQuote.objects.filter(pk=reused.quote.pk).exists()
+
+
 def test_one_recording_removes_only_its_clips(reused):
     withdraw(reused.story.consent, "recording", recording_key=str(reused.first.key))
 
