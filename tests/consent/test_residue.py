@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.cache import cache, caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -144,6 +145,8 @@ def contribute_publish_and_reuse(client, django_user_model):
         },
     )
 
+    reuse_in_training_and_reports(story, recording, django_user_model)
+
     # Reused: in a collection, and read by the public (which fills caches).
     collection = HomePage.objects.get().add_child(
         instance=CollectionPage(title="Everyday encounters", slug="everyday")
@@ -155,6 +158,69 @@ def contribute_publish_and_reuse(client, django_user_model):
     client.get(collection.url)
     client.get("/stories/")
     return story, code
+
+
+def reuse_in_training_and_reports(story, recording, django_user_model):
+    """Clipped (a real cut: its captions hold the canary) into a reel with a slide, shared,
+    exported (video, captions and pack whose bytes name the story), quoted in a saved report
+    and downloaded. Returns nothing: `reuse_rows` finds them again."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from archive.tasks import make_rendition
+    from reuse import clipping
+    from reuse.models import (
+        Clip,
+        Download,
+        DownloadedStory,
+        Reel,
+        ReelExport,
+        ReelItem,
+        ReportQuote,
+        SavedReport,
+        ShareLink,
+    )
+    from tests.search.helpers import add_passage
+
+    if not recording.rendition:  # the worker's job, done here as the test backend does not
+        make_rendition.call(recording.pk)
+        recording.refresh_from_db()
+    trainer = make_user(django_user_model, "trainer")
+    clip = Clip.objects.create(
+        owner=trainer, story=story, recording=recording, start=0.0, end=1.5,
+        title="Waiting", excerpt=clipping.excerpt(recording, 0.0, 1.5),
+    )  # fmt: skip
+    clipping.cut(clip)
+    assert CANARY in clip.captions.read().decode()
+    reel = Reel.objects.create(owner=trainer, title="Session one")
+    ReelItem.objects.create(reel=reel, position=0, kind="slide", text="What would you do?")
+    ReelItem.objects.create(reel=reel, position=1, kind="clip", clip=clip)
+    ShareLink.objects.create(
+        reel=reel, created_by=trainer, expires_at=timezone.now() + timedelta(days=1)
+    )
+    export = ReelExport(
+        reel=reel, status="done", story_ids=[story.pk], manifest={"credits": [story.title]}
+    )
+    for name in ("video", "captions", "pack"):
+        getattr(export, name).save(f"reel.{name}", ContentFile(f"{CANARY} {name}".encode()), False)
+    export.save()
+    writer = make_user(django_user_model, "report writer")
+    report = SavedReport.objects.create(owner=writer, title="Forum 2026")
+    passage = add_passage(story, f"I waited at the {CANARY} stop.", recording=recording)
+    ReportQuote.objects.create(report=report, passage=passage)
+    download = Download.objects.create(kind="training_pack", user=trainer, reel_id_value=reel.pk)
+    DownloadedStory.objects.create(download=download, story_id_value=story.pk)
+
+
+def reuse_rows():
+    """What reuse holds of any story: {model: rows}."""
+    from reuse import models
+
+    kept = (models.Reel, models.ReelItem, models.ShareLink, models.SavedReport)
+    copies = (models.Clip, models.ReelExport, models.ReportQuote)
+    return {m.__name__: m.objects.count() for m in (*kept, *copies, models.Download)}
 
 
 def withdraw_by_link(client, story, code):
@@ -179,9 +245,17 @@ def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_mode
         "transcription_segment",
         "consent_contributor",
         "wagtailsearch_indexentry",
+        "reuse_clip",
+        "reuse_reelexport",
+        "search_passage",
     ]:
         assert any(table in name for name in tables), (table, sorted(tables))
     assert scan_cache()
+    assert scan_media(media_root)  # the clip's captions and the export's files
+    assert reuse_rows() == {
+        "Reel": 1, "ReelItem": 2, "ShareLink": 1, "SavedReport": 1,
+        "Clip": 1, "ReelExport": 1, "ReportQuote": 1, "Download": 1,
+    }  # fmt: skip
 
     # Withdrawn by link and code.
     caplog.clear()
@@ -194,6 +268,15 @@ def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_mode
     assert scan_media(media_root) == []
     assert scan_cache() == []
     assert CANARY not in caplog.text  # nor in the application log written while withdrawing
+    # The reel, its slide and its share link stay, and the report: the copies are gone, and
+    # the download is kept by ids only; the owners were told, in words naming no story.
+    assert reuse_rows() == {
+        "Reel": 1, "ReelItem": 1, "ShareLink": 1, "SavedReport": 1,
+        "Clip": 0, "ReelExport": 0, "ReportQuote": 0, "Download": 1,
+    }  # fmt: skip
+    told = [m for m in mail.outbox if "storyteller changed their consent" in m.subject]
+    assert len(told) == 2  # the reel's owner and the report's
+    assert not [m for m in told if CANARY.lower() in (m.subject + m.body).lower()]
 
 
 # --- the raw bytes of the database's files ------------------------------------------------
