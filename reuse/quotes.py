@@ -66,9 +66,7 @@ class Credit:
 
 
 def credit(passage: Passage) -> Credit:
-    story: StoryPage = (
-        passage.story.specific if hasattr(passage.story, "specific") else passage.story
-    )
+    story: StoryPage = passage.story
     when = story.recorded_on or story.first_published_at
     link = ""
     if gate.allows(gate.Use.SHOW, story) and story.url:
