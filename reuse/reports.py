@@ -17,12 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 
 from archive.models import Borough, Dimension, StoryKind, StoryPage, Theme
 from consent import gate
+from search.backends import changes
 from search.models import Passage
 from search.services import MAX_QUERY, WORD, _text
 
@@ -159,19 +161,44 @@ class Counts:
 
 def counts(filters: ReportFilters, user: User | None) -> Counts:
     """Stories and passages by filters.rows × filters.columns, suppressed."""
-    allowed = counted_stories(filters, user)
-    rows = axis_values(filters.rows)
-    columns = axis_values(filters.columns)
+    facts = all_facts()
+    mask = facts.mask(filters, _permitted_ids(filters, user))
+    rows, columns = axis_values(filters.rows), axis_values(filters.columns)
     title = f"{AXES[filters.rows]} by {AXES[filters.columns].lower()}"
     stories = Table(f"Stories: {title}", rows, columns)
     passages = Table(f"Passages: {title}", rows, columns)
-    _fill_stories(stories, allowed, filters)
-    _fill_passages(passages, allowed, filters)
+    _fill(stories, facts.story_counts, mask, filters, rows, columns)
+    _fill(passages, facts.passage_counts, mask, filters, rows, columns)
     for table in (stories, passages):
         _drop_empty_unlabelled(table)
         suppress(table)
-    ids = list(allowed.values_list("pk", flat=True))
-    return Counts(filters, stories, passages, ids)
+    return Counts(filters, stories, passages, facts.ids_of(mask))
+
+
+def _permitted_ids(filters: ReportFilters, user: User | None) -> list[int]:
+    """Live stories the gate permits for QUOTE for `user`, and with words, those that have
+    them. Every other filter is applied to the kept facts (ReportFacts.mask)."""
+    stories = gate.permitted(gate.Use.QUOTE, StoryPage.objects.live(), user)
+    if WORD.search(filters.q):
+        return _matching(filters.q, stories)
+    return list(stories.values_list("pk", flat=True))
+
+
+def _fill(table, count, mask, filters, rows, columns) -> None:
+    """Cells, row and column totals and the total, each as (count, stories behind it)."""
+    cells, behind = count(mask, filters, (filters.rows, filters.columns))
+    for i, (row, _l) in enumerate(rows):
+        for j, (col, _c) in enumerate(columns):
+            table.cells[(row, col)] = Number(int(cells[i, j]), int(behind[i, j]))
+    for totals, axis, values in (
+        (table.row_totals, filters.rows, rows),
+        (table.column_totals, filters.columns, columns),
+    ):
+        line, line_behind = count(mask, filters, (axis,))
+        for i, (value, _l) in enumerate(values):
+            totals[value] = Number(int(line[i]), int(line_behind[i]))
+    total, total_behind = count(mask, filters, ())
+    table.total = Number(int(total), int(total_behind))
 
 
 def counted_stories(filters: ReportFilters, user: User | None) -> QuerySet[StoryPage]:
@@ -227,117 +254,170 @@ def axis_values(axis: str) -> list[tuple[Any, str]]:
     return values
 
 
-# --- grouped SQL -----------------------------------------------------------------------
+# --- the kept facts ---------------------------------------------------------------------
 
 
-def _sql(queryset: QuerySet[Any]) -> Statement:
-    sql, params = queryset.query.sql_with_params()
-    return sql, tuple(params)
+class ReportFacts:
+    """Every story's facts and its passages' label counts as arrays, one row per story, so
+    a table is a few array products however many stories match (no loop over stories, no
+    thousands of ids sent into SQL). Kept per process until a table they come from changes
+    (search.backends.changes, as search.facts); consent is asked on every count."""
 
+    def __init__(self) -> None:
+        self.ids = np.array(StoryPage.objects.order_by("pk").values_list("pk", flat=True))
+        self.row = {int(pk): i for i, pk in enumerate(self.ids)}
+        n = len(self.ids)
+        self.values = {axis: [v for v, _l in axis_values(axis)] for axis in AXES}
+        self.index = {axis: {v: i for i, v in enumerate(vs)} for axis, vs in self.values.items()}
+        self.onehot = {}
+        facts = list(StoryPage.objects.order_by("pk").values_list("borough_id", "kind", _year()))
+        for at, axis in enumerate(("borough", "kind", "year")):
+            held = np.zeros((n, len(self.values[axis])), dtype=np.int32)
+            last = len(self.values[axis]) - 1
+            columns = [self.index[axis].get(fact[at], last) for fact in facts]
+            held[np.arange(n), columns] = 1
+            self.onehot[axis] = held
+        for axis in LABELLED:
+            self.onehot[axis] = self._story_labels(axis)
+        self.passages = self._passage_counts()
 
-def _story_pairs(axis: str, allowed: QuerySet[StoryPage]) -> Statement:
-    """SQL of (sid, val): each counted story and each value it has on `axis`, once; a story
-    with no value has val NULL."""
-    base_sql, base_params = _sql(allowed.values(sid=F("pk")))
-    if axis in LABELLED:
-        field_name = f"{axis}_id"
-        ids = allowed.values("pk")
-        own = getattr(StoryPage, f"{axis}s").through.objects.filter(storypage_id__in=ids)
-        on_passages = getattr(Passage, f"{axis}s").through.objects.filter(passage__story_id__in=ids)
-        labels = own.values(lsid=F("storypage_id"), val=F(field_name)).union(
-            on_passages.values(lsid=F("passage__story_id"), val=F(field_name))
+    def _story_labels(self, axis: str) -> np.ndarray:
+        """Stories × values: 1 where the story or any of its passages has the label; the
+        last column (no label) where it has none."""
+        through = getattr(StoryPage, f"{axis}s").through
+        on_passages = getattr(Passage, f"{axis}s").through
+        held = np.zeros((len(self.ids), len(self.values[axis])), dtype=np.int32)
+        pairs = list(through.objects.values_list("storypage_id", f"{axis}_id"))
+        pairs += on_passages.objects.values_list("passage__story_id", f"{axis}_id").distinct()
+        self._put(held, axis, pairs, 1)
+        held[:, -1] = held[:, :-1].sum(axis=1) == 0
+        return held
+
+    def _put(self, held: np.ndarray, axis: str, pairs: Any, weight: Any) -> None:
+        for story_id, value, *n in pairs:
+            if story_id in self.row and value in self.index[axis]:
+                held[self.row[story_id], self.index[axis][value]] += n[0] if n else weight
+
+    def _passage_counts(self) -> dict[tuple[str, ...], np.ndarray]:
+        """Passages per story, by the labels a table may need: none, theme, dimension, both
+        (a passage with no theme counts under "no theme"). Grouped in SQL."""
+        from django.db.models import Count
+
+        n = len(self.ids)
+        sizes = {axis: len(self.values[axis]) for axis in LABELLED}
+        made: dict[tuple[str, ...], np.ndarray] = {}
+        every = np.zeros(n, dtype=np.int32)
+        for story_id, count in Passage.objects.values_list("story_id").annotate(c=Count("pk")):
+            if story_id in self.row:
+                every[self.row[story_id]] = count
+        made[()] = every
+        for axis in LABELLED:
+            held = np.zeros((n, sizes[axis]), dtype=np.int32)
+            grouped = Passage.objects.values_list("story_id", f"{axis}s").annotate(c=Count("pk"))
+            for story_id, value, count in grouped:
+                key = value if value is not None else None
+                if story_id in self.row and key in self.index[axis]:
+                    held[self.row[story_id], self.index[axis][key]] += count
+            made[(axis,)] = held
+        both = np.zeros((n, sizes["theme"], sizes["dimension"]), dtype=np.int32)
+        grouped = Passage.objects.values_list("story_id", "themes", "dimensions").annotate(
+            c=Count("pk")
         )
-        return _compose(STORY_LABELS, (base_sql, base_params), _sql(labels))
-    value = {"borough": F("borough_id"), "kind": F("kind"), "year": _year()}[axis]
-    return _sql(allowed.values(sid=F("pk"), val=value))
+        for story_id, theme, dimension, count in grouped:
+            if story_id in self.row:
+                both[
+                    self.row[story_id],
+                    self.index["theme"][theme],
+                    self.index["dimension"][dimension],
+                ] += count
+        made[LABELLED] = both
+        return made
+
+    def mask(self, filters: ReportFilters, permitted: list[int]) -> np.ndarray:
+        """The stories counted: permitted, and matching every filter but the words."""
+        keep = np.isin(self.ids, np.array(permitted, dtype=self.ids.dtype))
+        chosen = {
+            "borough": _borough_id(filters.borough) if filters.borough else None,
+            "kind": filters.kind or None,
+            "theme": _label_id(Theme, filters.theme) if filters.theme else None,
+            "dimension": _label_id(Dimension, filters.dimension) if filters.dimension else None,
+        }
+        for axis, value in chosen.items():
+            if value is not None:
+                at = self.index[axis].get(value)
+                keep &= self.onehot[axis][:, at] > 0 if at is not None else False
+        years = (filters.year,) if filters.year else filters.years
+        if years:
+            columns = [self.index["year"][y] for y in years if y in self.index["year"]]
+            keep &= self.onehot["year"][:, columns].sum(axis=1) > 0
+        return keep
+
+    def ids_of(self, mask: np.ndarray) -> list[int]:
+        return [int(pk) for pk in self.ids[mask]]
+
+    def story_counts(self, mask, filters, axes):
+        """(stories, the same) for each value of each axis (0, 1 or 2 axes)."""
+        matrices = [self.onehot[axis][mask] for axis in axes]
+        if not matrices:
+            total = int(mask.sum())
+            return total, total
+        letters = "rc"[: len(matrices)]
+        counted = np.einsum(",".join("n" + x for x in letters) + "->" + letters, *matrices)
+        return counted, counted
+
+    def passage_counts(self, mask, filters, axes):
+        """(passages, the stories they are on) for each value of each axis: passages by
+        their own labels for theme and dimension, by their story's facts otherwise."""
+        wanted = {axis: getattr(filters, axis) for axis in LABELLED}
+        labels = tuple(a for a in LABELLED if a in axes or wanted[a])
+        base = self.passages[labels][mask]
+        letters, at = {}, 1
+        for axis in labels:  # slice the labels that are filters, keep the ones that are axes
+            if axis in axes:
+                letters[axis] = "rc"[axes.index(axis)]
+                at += 1
+                continue
+            model = Theme if axis == "theme" else Dimension
+            column = self.index[axis].get(_label_id(model, wanted[axis]))
+            base = np.take(base, [column] if column is not None else [], axis=at)
+            base = base.sum(axis=at)
+        spec = "n" + "".join(letters[a] for a in labels if a in letters)
+        operands, specs = [base], [spec]
+        for axis in axes:
+            if axis not in LABELLED:
+                operands.append(self.onehot[axis][mask])
+                specs.append("n" + "rc"[axes.index(axis)])
+        out = "".join("rc"[i] for i in range(len(axes)))
+        expression = ",".join(specs) + "->" + out
+        counted = np.einsum(expression, *operands)
+        behind = np.einsum(expression, (base > 0).astype(np.int32), *operands[1:])
+        return counted, behind
 
 
-def _passage_pairs(axis: str, allowed: QuerySet[StoryPage], filters: ReportFilters) -> Statement:
-    """SQL of (pid, sid, val): each counted passage, its story, and each value on `axis`
-    (a passage's own confirmed labels for theme and dimension; its story's otherwise)."""
-    passages = Passage.objects.filter(story_id__in=allowed.values("pk"))
-    for name in LABELLED:
-        value = getattr(filters, name)
-        if value:  # a theme or dimension filter counts the passages labelled so
-            passages = passages.filter(**{f"{name}s__slug": value})
-    if axis in LABELLED:
-        through = getattr(Passage, f"{axis}s").through
-        return _compose(
-            PASSAGE_LABELS,
-            _sql(passages.values(pid=F("pk"), psid=F("story_id"))),
-            _sql(through.objects.values(lpid=F("passage_id"), val=F(f"{axis}_id"))),
-        )
-    value = {"borough": F("story__borough_id"), "kind": F("story__kind")}.get(axis)
-    if value is None:  # the story's year
-        value = Coalesce(
-            ExtractYear("story__recorded_on"), ExtractYear("story__first_published_at")
-        )
-    return _sql(passages.values(pid=F("pk"), sid=F("story_id"), val=value))
+def _borough_id(slug: str) -> int | None:
+    return Borough.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
-# The statements around the pairs. Only these fixed texts and SQL that Django's compiler
-# wrote are put together; every value the user gave travels as a parameter.
-STORY_LABELS = "SELECT s.sid AS sid, l.val AS val FROM ({0}) s LEFT JOIN ({1}) l ON l.lsid = s.sid"
-PASSAGE_LABELS = (
-    "SELECT p.pid AS pid, p.psid AS sid, l.val AS val FROM ({0}) p "
-    "LEFT JOIN ({1}) l ON l.lpid = p.pid"
-)
-# Each (story, value) pair is there once, so COUNT(*) counts distinct stories.
-STORY_CELLS = (
-    "SELECT r.val, c.val, COUNT(*) FROM ({0}) r JOIN ({1}) c ON r.sid = c.sid GROUP BY r.val, c.val"
-)
-STORY_TOTALS = "SELECT t.val, COUNT(*) FROM ({0}) t GROUP BY t.val"
-PASSAGE_CELLS = (
-    "SELECT r.val, c.val, COUNT(*), COUNT(DISTINCT r.sid) FROM ({0}) r "
-    "JOIN ({1}) c ON r.pid = c.pid GROUP BY r.val, c.val"
-)
-PASSAGE_TOTALS = (
-    "SELECT t.val, COUNT(DISTINCT t.pid), COUNT(DISTINCT t.sid) FROM ({0}) t GROUP BY t.val"
-)
-PASSAGE_TOTAL = "SELECT COUNT(DISTINCT t.pid), COUNT(DISTINCT t.sid) FROM ({0}) t"
-
-Statement = tuple[str, tuple[Any, ...]]
+def _label_id(model: type[Theme] | type[Dimension], slug: str) -> int | None:
+    return model.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
-def _compose(template: str, *parts: Statement) -> Statement:
-    sql = template.format(*(part_sql for part_sql, _p in parts))
-    return sql, tuple(param for _s, params in parts for param in params)
+def _tables() -> str:
+    models = [StoryPage, *StoryPage._meta.get_parent_list(), Borough, Theme, Dimension, Passage]
+    through = [
+        StoryPage.themes.through,
+        StoryPage.dimensions.through,
+        Passage.themes.through,
+        Passage.dimensions.through,
+    ]
+    names = sorted({model._meta.db_table for model in [*models, *through]})
+    return " ".join(f'"{name}"' for name in names)
 
 
-def _rows(template: str, *parts: Statement) -> list[tuple[Any, ...]]:
-    sql, params = _compose(template, *parts)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
-        return list(cursor.fetchall())
-
-
-def _fill_stories(table: Table, allowed: QuerySet[StoryPage], filters: ReportFilters) -> None:
-    rows = _story_pairs(filters.rows, allowed)
-    columns = _story_pairs(filters.columns, allowed)
-    for row, col, n in _rows(STORY_CELLS, rows, columns):
-        table.cells[(_key(row), _key(col))] = Number(n, n)
-    for totals, pairs in ((table.row_totals, rows), (table.column_totals, columns)):
-        for value, n in _rows(STORY_TOTALS, pairs):
-            totals[_key(value)] = Number(n, n)
-    n = allowed.count()
-    table.total = Number(n, n)
-
-
-def _fill_passages(table: Table, allowed: QuerySet[StoryPage], filters: ReportFilters) -> None:
-    rows = _passage_pairs(filters.rows, allowed, filters)
-    columns = _passage_pairs(filters.columns, allowed, filters)
-    for row, col, n, stories in _rows(PASSAGE_CELLS, rows, columns):
-        table.cells[(_key(row), _key(col))] = Number(n, stories)
-    for totals, pairs in ((table.row_totals, rows), (table.column_totals, columns)):
-        for value, n, stories in _rows(PASSAGE_TOTALS, pairs):
-            totals[_key(value)] = Number(n, stories)
-    n, stories = _rows(PASSAGE_TOTAL, rows)[0]
-    table.total = Number(n or 0, stories or 0)
-
-
-def _key(value: Any) -> Any:
-    # Years come back as floats or Decimals on some databases.
-    return int(value) if isinstance(value, float) or type(value).__name__ == "Decimal" else value
+def all_facts() -> ReportFacts:
+    """This process's ReportFacts while no table they come from has changed."""
+    kept = changes.kept(connection, ("report facts",), _tables(), ReportFacts)
+    return kept if kept is not None else ReportFacts()
 
 
 def _drop_empty_unlabelled(table: Table) -> None:

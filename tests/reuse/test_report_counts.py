@@ -62,8 +62,9 @@ def test_a_narrowing_takes_the_story_out_and_suppresses_what_is_left(report_writ
     table = counts.stories
     assert table.cell(b, wirral).shown == "fewer than 5"  # 4 stories
     assert table.cell(b, liverpool).shown == "fewer than 5"  # or 9 - 5 would give it away
-    assert table.cell(a, liverpool).shown == "6"
-    assert table.row_total(b).shown == "9" and table.total.shown == "15"
+    # ...and so on until no shown total has exactly one hidden value (a tiny table: all of it).
+    assert table.cell(a, liverpool).shown == "fewer than 5"
+    assert table.total.shown == "15"
     assert stories[0].pk not in counts.story_ids
 
 
