@@ -83,11 +83,13 @@ def forum_pdf(client, user):
             Passage.objects.filter(allow_quote=True).values_list("pk", flat=True)[:10]
         ):
             ReportQuote.objects.create(report=report, passage_id=pk, position=position)
-    began = time.perf_counter()
-    response = client.get(reverse("reuse:report_pdf", args=[report.pk]))
-    seconds = time.perf_counter() - began
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    return round(seconds, 2), len(response.content)
+    seconds = []
+    for _first_then_warm in range(2):  # the first also loads WeasyPrint, Pango and fonts
+        began = time.perf_counter()
+        response = client.get(reverse("reuse:report_pdf", args=[report.pk]))
+        seconds.append(round(time.perf_counter() - began, 2))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    return seconds, len(response.content)
 
 
 def main():
@@ -105,27 +107,29 @@ def main():
     client = Client()
     client.force_login(user)
     page = page_timings(client, args.requests)
-    pdf_seconds, pdf_bytes = forum_pdf(client, user)
+    (pdf_cold, pdf_seconds), pdf_bytes = forum_pdf(client, user)
     result = {
         "database": connection.vendor,
         "stories": args.stories,
         "passages": args.passages,
         "reports_page": page,
         "forum_pdf_seconds": pdf_seconds,
+        "forum_pdf_first_seconds": pdf_cold,
         "forum_pdf_bytes": pdf_bytes,
     }
     (ROOT / "var" / "bench" / f"reports-{connection.vendor}.json").write_text(
         json.dumps(result, indent=2)
     )
     page_ok = page["p95_ms"] < PAGE_P95_MS
-    pdf_ok = pdf_seconds < PDF_SECONDS
+    pdf_ok = pdf_cold < PDF_SECONDS
     print(f"reports page ({connection.vendor}, {args.stories} stories, {args.passages} passages)")
     print(
         f"  p50 {page['p50_ms']} ms, p95 {page['p95_ms']} ms (target < {PAGE_P95_MS} ms)"
         f"  {'ok' if page_ok else 'MISSED'}"
     )
     print(
-        f"Leadership Forum PDF: {pdf_seconds} s (target < {PDF_SECONDS} s)"
+        f"Leadership Forum PDF: {pdf_seconds} s, first in the process {pdf_cold} s"
+        f" (target < {PDF_SECONDS} s)"
         f"  {'ok' if pdf_ok else 'MISSED'}"
     )
     return 0 if page_ok and pdf_ok else 1

@@ -246,9 +246,8 @@ def axis_values(axis: str) -> list[tuple[Any, str]]:
         values = list(Borough.objects.order_by("name").values_list("pk", "name"))
     elif axis == "kind":
         values = list(StoryKind.choices)
-    else:
-        years = StoryPage.objects.live().annotate(report_year=_year()).values_list("report_year")
-        values = [(y, str(y)) for y in sorted({y for (y,) in years.distinct() if y})]
+    else:  # the years of the stories, from the kept facts rather than a scan each time
+        values = [(y, str(y)) for y in all_facts().years]
     if axis in NONE_LABEL:
         values.append((None, NONE_LABEL[axis]))
     return values
@@ -267,10 +266,14 @@ class ReportFacts:
         self.ids = np.array(StoryPage.objects.order_by("pk").values_list("pk", flat=True))
         self.row = {int(pk): i for i, pk in enumerate(self.ids)}
         n = len(self.ids)
-        self.values = {axis: [v for v, _l in axis_values(axis)] for axis in AXES}
+        facts = list(StoryPage.objects.order_by("pk").values_list("borough_id", "kind", _year()))
+        self.years = sorted({int(year) for _b, _k, year in facts if year})
+        self.values = {
+            axis: [*self.years, None] if axis == "year" else [v for v, _l in axis_values(axis)]
+            for axis in AXES
+        }
         self.index = {axis: {v: i for i, v in enumerate(vs)} for axis, vs in self.values.items()}
         self.onehot = {}
-        facts = list(StoryPage.objects.order_by("pk").values_list("borough_id", "kind", _year()))
         for at, axis in enumerate(("borough", "kind", "year")):
             held = np.zeros((n, len(self.values[axis])), dtype=np.int32)
             last = len(self.values[axis]) - 1
