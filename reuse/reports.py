@@ -293,6 +293,7 @@ class ReportFacts:
         pairs = list(through.objects.values_list("storypage_id", f"{axis}_id"))
         pairs += on_passages.objects.values_list("passage__story_id", f"{axis}_id").distinct()
         self._put(held, axis, pairs, 1)
+        np.minimum(held, 1, out=held)  # on the story and on a passage: one story still
         held[:, -1] = held[:, :-1].sum(axis=1) == 0
         return held
 
