@@ -44,7 +44,7 @@ def shown(table):
     return {(r, c): n.shown for (r, c), n in table.cells.items() if n.count}
 
 
-def test_counts_only_what_the_gate_permits_for_quotes(report_writer, archive):
+def test_counts_only_what_the_gate_permits_for_quotes(report_writer, archive, django_user_model):
     a, b, liverpool, wirral, _stories = archive
     counts = reports.counts(reports.ReportFilters(), report_writer)
     assert shown(counts.stories) == {(a, liverpool): "6", (b, liverpool): "5", (b, wirral): "5"}
@@ -53,6 +53,15 @@ def test_counts_only_what_the_gate_permits_for_quotes(report_writer, archive):
     assert shown(counts.passages) == {(a, liverpool): "12", (b, liverpool): "5", (b, wirral): "5"}
     assert counts.passages.total.shown == "22"
     assert len(counts.story_ids) == 16
+    # Other axes, filtered by a theme.
+    by_kind = reports.ReportFilters.from_params(
+        {"rows": "borough", "columns": "kind", "theme": Theme.objects.get(pk=b).slug}
+    )
+    counts = reports.counts(by_kind, report_writer)
+    assert shown(counts.stories) == {(liverpool, "vox-pop"): "5", (wirral, "vox-pop"): "5"}
+    assert counts.stories.total.shown == "10"
+    nobody = django_user_model.objects.create_user("nobody", password="x")
+    assert reports.counts(reports.ReportFilters(), nobody).stories.total.shown == "0"
 
 
 def test_a_narrowing_takes_the_story_out_and_suppresses_what_is_left(report_writer, archive):
@@ -66,18 +75,3 @@ def test_a_narrowing_takes_the_story_out_and_suppresses_what_is_left(report_writ
     assert table.cell(a, liverpool).shown == "fewer than 5"
     assert table.total.shown == "15"
     assert stories[0].pk not in counts.story_ids
-
-
-def test_filters_and_other_axes(report_writer, archive):
-    a, b, liverpool, wirral, _stories = archive
-    by_kind = reports.ReportFilters.from_params(
-        {"rows": "borough", "columns": "kind", "theme": Theme.objects.get(pk=b).slug}
-    )
-    counts = reports.counts(by_kind, report_writer)
-    assert shown(counts.stories) == {(liverpool, "vox-pop"): "5", (wirral, "vox-pop"): "5"}
-    assert counts.stories.total.shown == "10"
-
-
-def test_people_without_the_role_count_nothing(django_user_model, archive):
-    nobody = django_user_model.objects.create_user("nobody", password="x")
-    assert reports.counts(reports.ReportFilters(), nobody).stories.total.shown == "0"
