@@ -89,9 +89,7 @@ def test_stopping_training_keeps_the_passages_for_the_public(client, trainer, st
     assert client.get(story.url).status_code == 200
 
 
-def test_stopping_every_use_takes_the_passages_out_of_every_index(
-    client, trainer, story, refresh
-):
+def test_stopping_every_use_takes_the_passages_out_of_every_index(client, trainer, story, refresh):
     from wagtail.search.backends import get_search_backend
 
     from search.models import Passage
