@@ -12,6 +12,12 @@ def bars_svg(table: Table) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")  # no display: files only
+    # Text stays text in the SVG (not drawn as paths): screen readers and find-in-page read it.
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        return _draw(table)
+
+
+def _draw(table: Table) -> bytes:
     from matplotlib.figure import Figure
 
     labels = [label for _v, label in table.rows]

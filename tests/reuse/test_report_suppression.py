@@ -1,6 +1,7 @@
 """Suppression: values resting on 1-4 stories hidden, with complementary suppression so a
 hidden value cannot be found by subtraction; zero stays 0."""
 
+from reuse.charts import bars_svg, text_alternative
 from reuse.reports import Number, Table, change, suppress
 
 
@@ -59,3 +60,12 @@ def test_change_since_last_year_is_hidden_where_either_side_is():
     assert change(Number(12, 12), Number(9, 9)) == "+3"
     assert change(Number(12, 12), Number(3, 3, suppressed=True)) == "fewer than 5"
     assert change(Number(0, 0), Number(0, 0)) == "no change"
+
+
+def test_the_chart_draws_a_hidden_value_as_no_bar_labelled():
+    made = table({("Housing", "x"): 3, ("Policing", "x"): 30})
+    suppress(made)
+    svg = bars_svg(made).decode()
+    assert "fewer than 5" in svg and "Housing" in svg
+    assert "30" not in text_alternative(made)  # the total of 33 would give away the 3
+    assert text_alternative(made).startswith("Bar chart, t. Housing: fewer than 5; Policing:")
