@@ -15,4 +15,7 @@ status=0
 # bench/search.py's, made the first time and reused.
 .venv/bin/python bench/withdrawal.py --archive || status=1
 .venv/bin/python bench/withdrawal.py --archive --postgres || status=1
+# Reports (issue 12): the reports page at 10,000 stories / 200,000 passages (p95 < 200 ms)
+# and the Leadership Forum PDF (< 10 s), in bench/search.py's archive.
+.venv/bin/python bench/reports.py || status=1
 exit $status

@@ -43,6 +43,7 @@ class Passage(index.Indexed, models.Model):
     # The uses the consent gate allowed when this passage was last indexed.
     allow_show = models.BooleanField(default=False)
     allow_clip = models.BooleanField(default=False)
+    allow_quote = models.BooleanField(default=False)
     # Confirmed labels only: suggestions live in Suggestion until an editor confirms them.
     themes = models.ManyToManyField("archive.Theme", blank=True, related_name="passages")
     dimensions = models.ManyToManyField("archive.Dimension", blank=True, related_name="passages")
@@ -60,6 +61,7 @@ class Passage(index.Indexed, models.Model):
         index.FilterField("has_captions"),
         index.FilterField("allow_show"),
         index.FilterField("allow_clip"),
+        index.FilterField("allow_quote"),
         index.FilterField("start"),
     ]
 
@@ -84,8 +86,8 @@ class Passage(index.Indexed, models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
-        # update_index asks the consent gate too: only passages the public may be shown or
-        # trainers may clip (search.passage_consent.indexable).
+        # update_index asks the consent gate too: only passages the public may be shown,
+        # trainers may clip or report writers may quote (search.passage_consent.indexable).
         return indexable_queryset(super().get_indexed_objects())
 
 

@@ -1,5 +1,5 @@
 """What the consent gate allows a passage: whether it may be in a search index, and the
-story-wide uses a passage copies from its story (allow_show, allow_clip).
+story-wide uses a passage copies from its story (allow_show, allow_clip, allow_quote).
 
 Kept apart from search.models and search.passages so that the model can narrow its indexed
 objects through the gate without importing the code that builds passages: it imports the
@@ -25,24 +25,31 @@ class OnAStory(Protocol):
 
 
 def allowed_uses(story: StoryPage) -> dict[str, bool]:
-    """The uses the gate allows the story now, as stored on its passages. CLIP is decided per
-    trainer; the story-wide answer ("for someone who holds the trainer's role") goes in the
-    index, and trainer clip search asks the gate again for the real user."""
+    """The uses the gate allows the story now, as stored on its passages. CLIP and QUOTE are
+    decided per user; the story-wide answer ("for someone who holds the role") goes in the
+    index, and clip search and the quote finder ask the gate again for the real user."""
     return {
         "allow_show": gate.may(gate.Use.SHOW, story),
         "allow_clip": gate.allows(gate.Use.CLIP, story),
+        "allow_quote": gate.allows(gate.Use.QUOTE, story),
     }
 
 
 def indexable(passage: OnAStory) -> bool:
-    """May this passage be in a search index? While the public may be shown its story or
-    trainers may clip it: narrowing one use must not take the passage from the other
-    (issue 10, point 5). Every surface narrows again: public search to allow_show and the
-    gate's SHOW, clip search to allow_clip and the gate's CLIP for the signed-in trainer."""
-    return bool(gate.may(gate.Use.INDEX, passage)) or gate.allows(gate.Use.CLIP, passage.story)
+    """May this passage be in a search index? While the public may be shown its story,
+    trainers may clip it or report writers may quote it: narrowing one use must not take the
+    passage from the others (issue 10, point 5). Every surface narrows again: public search
+    to allow_show and the gate's SHOW, clip search to allow_clip and the gate's CLIP for the
+    signed-in trainer, the quote finder to allow_quote and the gate's QUOTE (issue 12)."""
+    return (
+        bool(gate.may(gate.Use.INDEX, passage))
+        or gate.allows(gate.Use.CLIP, passage.story)
+        or gate.allows(gate.Use.QUOTE, passage.story)
+    )
 
 
 def indexable_queryset(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """`indexable` for a queryset of passages."""
     clippable = gate.permitted(gate.Use.CLIP, queryset, role_held=True)
-    return gate.permitted(gate.Use.INDEX, queryset) | clippable
+    quotable = gate.permitted(gate.Use.QUOTE, queryset, role_held=True)
+    return gate.permitted(gate.Use.INDEX, queryset) | clippable | quotable

@@ -53,8 +53,8 @@ def _forget_passages(story: StoryPage | None, scope: Scope) -> None:
 
 
 def _narrow(story: StoryPage, passages: QuerySet[Passage]) -> None:
-    # The passages keep what the gate still allows (allow_show, allow_clip) and are indexed
-    # again, so stopping the website leaves training alone (issue 10, point 5).
+    # The passages keep what the gate still allows (allow_show, allow_clip, allow_quote) and
+    # are indexed again, so stopping the website leaves training alone (issue 10, point 5).
     ids = building.sync_story_facts(story)
     indexing.remove_everywhere([p for p in passages if not passage_consent.indexable(p)])
     indexing.queue_many(Passage, ids)

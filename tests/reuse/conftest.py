@@ -42,3 +42,16 @@ def make_transcribed_story(
 @pytest.fixture
 def transcribed_story(media_root):
     return make_transcribed_story()
+
+
+# --- reports
+
+
+@pytest.fixture
+def report_writer(django_user_model):
+    """A member of the "Report writers" group (consent migration 0002)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("writer", password="x")
+    user.groups.add(Group.objects.get(name="Report writers"))
+    return user

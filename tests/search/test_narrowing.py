@@ -89,13 +89,14 @@ def test_stopping_training_keeps_the_passages_for_the_public(client, trainer, st
     assert client.get(story.url).status_code == 200
 
 
-def test_stopping_both_takes_the_passages_out_of_every_index(client, trainer, story, refresh):
+def test_stopping_every_use_takes_the_passages_out_of_every_index(client, trainer, story, refresh):
     from wagtail.search.backends import get_search_backend
 
     from search.models import Passage
 
     story, passage = story
-    narrow(story, "public_website", "training", refresh=refresh)
+    # Reports keep a passage indexed for the quote finder (issue 12), so all three stop here.
+    narrow(story, "public_website", "training", "reports", refresh=refresh)
     assert clip_results(client, trainer) == [] and public_results() == []
     found = get_search_backend().search("conductor", Passage.objects.all(), operator="or")
     assert [p.pk for p in found] == []

@@ -1,0 +1,33 @@
+"""The reports page in a real browser: axe-core finds no violation (WCAG A and AA, best
+practices), with its tables, chart and suppression rule."""
+
+from django.conf import settings
+from django.test import Client
+
+from tests.browser.support import BROWSER, describe_violations, run_axe
+from tests.factories import make_story
+
+pytestmark = BROWSER
+
+
+def signed_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+def test_reports_page_has_no_axe_violations(page, live_server, django_user_model):
+    from django.contrib.auth.models import Group
+
+    writer = django_user_model.objects.create_user("axe-writer", password="x")
+    writer.groups.add(Group.objects.get(name="Report writers"))
+    make_story(consent={"uses": ["reports"]})
+    signed_in(page, live_server, writer)
+    response = page.goto(live_server.url + "/reuse/reports/")
+    assert response.status == 200
+    assert page.locator("#suppression-rule").is_visible()
+    violations = run_axe(page)
+    assert not violations, describe_violations("/reuse/reports/", violations)
