@@ -42,3 +42,19 @@ def make_transcribed_story(
 @pytest.fixture
 def transcribed_story(media_root):
     return make_transcribed_story()
+
+
+# --- trainers
+def make_trainer(username="trainer"):
+    """A user in the Trainers group (consent.clip_for_training, admin access)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, password="trainer-password")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user
+
+
+@pytest.fixture
+def trainer(db):
+    return make_trainer()
