@@ -24,9 +24,7 @@ def make_clip_by_post(client, story, **data):
     return client.post(reverse("reuse:clip_maker", args=[story.pk]), data)
 
 
-def test_the_clip_maker_shows_every_public_word_with_its_times(
-    client, trainer, transcribed_story
-):
+def test_the_clip_maker_shows_every_public_word_with_its_times(client, trainer, transcribed_story):
     client.force_login(trainer)
     response = client.get(reverse("reuse:clip_maker", args=[transcribed_story.pk]))
     assert response.status_code == 200
@@ -34,7 +32,9 @@ def test_the_clip_maker_shows_every_public_word_with_its_times(
     assert 'id="word-2" data-index="2" data-start="1.000" data-end="1.400">w2</span>' in html
     assert reverse("reuse:story_media", args=[transcribed_story.pk]) in html
     # The player's file comes through a gated view, with Range support.
-    media = client.get(reverse("reuse:story_media", args=[transcribed_story.pk]), HTTP_RANGE="bytes=0-99")
+    media = client.get(
+        reverse("reuse:story_media", args=[transcribed_story.pk]), HTTP_RANGE="bytes=0-99"
+    )
     assert media.status_code == 206
     vtt = client.get(reverse("reuse:story_captions", args=[transcribed_story.pk]))
     assert vtt.content.decode().startswith("WEBVTT")
@@ -126,9 +126,7 @@ def test_another_trainers_clip_is_neither_shown_nor_served(client, trainer, tran
     assert client.get(reverse("reuse:clip_media", args=[clip.pk, "media"])).status_code == 404
 
 
-def test_signed_out_the_old_address_reaches_a_working_sign_in_page_and_comes_back(
-    client, trainer
-):
+def test_signed_out_the_old_address_reaches_a_working_sign_in_page_and_comes_back(client, trainer):
     response = client.get("/search/clips/", follow=True)
     sign_in = response.redirect_chain[-1][0]
     assert response.status_code == 200
@@ -136,7 +134,9 @@ def test_signed_out_the_old_address_reaches_a_working_sign_in_page_and_comes_bac
     assert 'name="password"' in response.content.decode()
     next_url = response.context["next"]
     signed_in = client.post(
-        sign_in, {"username": "trainer", "password": "trainer-password", "next": next_url}, follow=True
+        sign_in,
+        {"username": "trainer", "password": "trainer-password", "next": next_url},
+        follow=True,
     )
     assert signed_in.redirect_chain[-1][0] == reverse("reuse:clips")
     assert signed_in.status_code == 200

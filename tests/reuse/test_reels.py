@@ -82,9 +82,12 @@ def test_a_clip_whose_training_consent_is_withdrawn_is_never_shown(client, train
     client.force_login(trainer)
     page = client.get(reverse("reuse:reel", args=[reel.pk])).content.decode()
     assert "First" not in page
-    assert client.get(reverse("reuse:presenter", args=[reel.pk])).content.decode().count(
-        "presenter__item"
-    ) >= 2
+    assert (
+        client.get(reverse("reuse:presenter", args=[reel.pk]))
+        .content.decode()
+        .count("presenter__item")
+        >= 2
+    )
     assert "First" not in client.get(reverse("reuse:presenter", args=[reel.pk])).content.decode()
 
 
@@ -124,13 +127,17 @@ def test_a_consent_change_shows_to_the_owner_until_acknowledged(client, trainer,
         changed_by_consent_at=timezone.now(), consent_change_note="1 clip was taken out."
     )
     client.force_login(trainer)
-    assert "1 clip was taken out." in client.get(reverse("reuse:reel", args=[reel.pk])).content.decode()
+    assert (
+        "1 clip was taken out."
+        in client.get(reverse("reuse:reel", args=[reel.pk])).content.decode()
+    )
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Your reels" in dashboard and "1 clip was taken out." in dashboard
     post(client, reel, action="acknowledge")
-    assert "1 clip was taken out." not in client.get(
-        reverse("reuse:reel", args=[reel.pk])
-    ).content.decode()
+    assert (
+        "1 clip was taken out."
+        not in client.get(reverse("reuse:reel", args=[reel.pk])).content.decode()
+    )
 
 
 def test_trainers_find_their_pages_in_the_admin_menu(client, trainer):

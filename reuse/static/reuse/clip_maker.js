@@ -95,15 +95,35 @@ list.addEventListener("focusin", (event) => {
   if (word) focus = Number(word.dataset.index);
 });
 
-// Mouse and touch: the browser's own text selection (drag, double-click, touch handles)
-// becomes the chosen words; a click chooses one word, Shift-click extends.
-list.addEventListener("click", (event) => {
+// Mouse and pen: press on a word and drag to another (or click one, Shift-click another).
+// Touch: tap a word, or use the browser's own text selection; either becomes the choice.
+let dragging = false;
+const wordAt = (x, y) => document.elementFromPoint(x, y)?.closest?.("#clip-words [role=option]");
+
+list.addEventListener("pointerdown", (event) => {
   const word = event.target.closest("[role=option]");
-  if (!word || !document.getSelection().isCollapsed) return;
+  if (!word || event.pointerType === "touch" || event.button !== 0) return;
+  event.preventDefault();  // our own selection, not the browser's text selection
   const index = Number(word.dataset.index);
   if (event.shiftKey && anchor !== null) choose(anchor, index);
   else choose(index, index);
+  dragging = true;
   word.focus();
+});
+document.addEventListener("pointermove", (event) => {
+  if (!dragging) return;
+  const word = wordAt(event.clientX, event.clientY);
+  if (word && Number(word.dataset.index) !== focus) choose(anchor, Number(word.dataset.index));
+});
+document.addEventListener("pointerup", () => {
+  if (!dragging) return;
+  dragging = false;
+  words[focus].focus();
+});
+list.addEventListener("click", (event) => {
+  const word = event.target.closest("[role=option]");
+  if (!word || event.pointerType === "mouse" || !document.getSelection().isCollapsed) return;
+  choose(Number(word.dataset.index), Number(word.dataset.index));
 });
 
 function selectedWords() {
@@ -116,14 +136,9 @@ function selectedWords() {
   return [Number(touched[0].dataset.index), Number(touched[touched.length - 1].dataset.index)];
 }
 
-function takeSelection() {
+document.addEventListener("selectionchange", () => {
   const found = selectedWords();
   if (found) choose(found[0], found[1]);
-}
-list.addEventListener("mouseup", () => setTimeout(takeSelection, 0));
-document.addEventListener("selectionchange", () => {
-  // Touch selections end without a mouseup; only follow selections inside the words.
-  if (document.activeElement === document.body || list.contains(document.activeElement)) takeSelection();
 });
 
 // Widen or narrow by a word (to the next word's edge) or by a second.
