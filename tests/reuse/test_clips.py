@@ -10,7 +10,7 @@ from consent.withdrawal import withdraw
 from reuse import clipping, clips
 from reuse.models import Clip, JobStatus
 
-from .conftest import make_transcribed_story, make_trainer
+from .conftest import make_trainer, make_transcribed_story
 
 pytestmark = pytest.mark.django_db
 
