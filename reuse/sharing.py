@@ -64,7 +64,8 @@ def open_link(token: str) -> tuple[ShareLink | None, bool]:
     link = ShareLink.objects.select_related("reel", "created_by").filter(token=token).first()
     if link is None:
         return None, False
-    return link, link.is_open() and may_clip(link.created_by)
+    is_open: bool = link.is_open()  # type: ignore[no-untyped-call]  # the foundation's model
+    return link, is_open and may_clip(link.created_by)
 
 
 def shared_items(link: ShareLink) -> list[Shown]:
