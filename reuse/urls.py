@@ -1,11 +1,41 @@
 from django.urls import path
 
 from .views import reports as reports_views
+from .views import trainers
 
 app_name = "reuse"
 
 urlpatterns: list = [
     # --- trainers
+    path("reuse/clips/", trainers.clip_list, name="clips"),
+    path("reuse/clips/<int:pk>/delete/", trainers.clip_delete, name="clip_delete"),
+    path("reuse/clips/<int:pk>/to-reel/", trainers.clip_to_reel, name="clip_to_reel"),
+    path(
+        "reuse/clips/<int:pk>/<str:what>",
+        trainers.clip_media,
+        name="clip_media",
+    ),
+    path("reuse/stories/<int:story_id>/clip/", trainers.clip_maker, name="clip_maker"),
+    path("reuse/stories/<int:story_id>/media", trainers.story_media, name="story_media"),
+    path(
+        "reuse/stories/<int:story_id>/captions.vtt",
+        trainers.story_captions,
+        name="story_captions",
+    ),
+    path("reuse/reels/", trainers.reel_list, name="reels"),
+    path("reuse/reels/<int:pk>/", trainers.reel_detail, name="reel"),
+    path("reuse/reels/<int:pk>/present/", trainers.presenter, name="presenter"),
+    path("reuse/share/<str:token>/", trainers.share, name="share"),
+    path(
+        "reuse/share/<str:token>/clips/<int:clip_id>/media",
+        trainers.share_media,
+        name="share_media",
+    ),
+    path(
+        "reuse/share/<str:token>/clips/<int:clip_id>/captions.vtt",
+        trainers.share_captions,
+        name="share_captions",
+    ),
     # --- exports
     # --- reports
     path("reuse/reports/", reports_views.reports_page, name="reports"),

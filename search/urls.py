@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -6,6 +7,10 @@ app_name = "search"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("search/clips/", views.clip_search, name="clips"),
-    path("search/clips/<int:passage_id>/<str:action>/", views.clip_basket, name="clip_basket"),
+    # Trainers' clips moved to reuse (issue 12): old links and bookmarks land there.
+    path(
+        "search/clips/",
+        RedirectView.as_view(pattern_name="reuse:clips", query_string=True),
+        name="clips",
+    ),
 ]

@@ -55,3 +55,21 @@ def report_writer(django_user_model):
     user = django_user_model.objects.create_user("writer", password="x")
     user.groups.add(Group.objects.get(name="Report writers"))
     return user
+
+
+# --- trainers
+
+
+def make_trainer(username="trainer"):
+    """A user in the Trainers group (consent.clip_for_training, admin access)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, password="trainer-password")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user
+
+
+@pytest.fixture
+def trainer(db):
+    return make_trainer()

@@ -1,8 +1,11 @@
-"""Trainer clip search: passages allowed for training only, and a basket that keeps choices."""
+"""Trainer clip search: passages allowed for training only. The basket moved to reuse
+(issue 12): `/search/clips/` redirects to the trainers' clips page."""
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+
+from search import clips as clip_search
 
 from .helpers import add_passage, consented_story
 
@@ -31,31 +34,17 @@ def clips(refresh):
     return {"kept": kept, "hidden": hidden}
 
 
-def test_trainers_find_only_passages_allowed_for_training(client, trainer, clips):
-    client.force_login(trainer)
-    response = client.get(reverse("search:clips"), {"q": "station officer"})
-    assert response.status_code == 200
-    assert [p.pk for p in response.context["results"]] == [clips["kept"].pk]
+def test_trainers_find_only_passages_allowed_for_training(trainer, clips):
+    assert [p.pk for p in clip_search.search("station officer", trainer)] == [clips["kept"].pk]
 
 
-def test_people_who_are_not_trainers_cannot_search_clips(client, django_user_model, clips):
-    assert client.get(reverse("search:clips")).status_code == 302  # to sign in
-    client.force_login(django_user_model.objects.create_user("visitor", password="x"))
-    assert client.get(reverse("search:clips")).status_code == 403
+def test_people_who_are_not_trainers_find_nothing(django_user_model, clips):
+    visitor = django_user_model.objects.create_user("visitor", password="x")
+    assert not clip_search.may_clip(visitor)
+    assert clip_search.search("station officer", visitor) == []
 
 
-def test_the_basket_keeps_clips_and_widens_and_narrows_them(client, trainer, clips):
-    client.force_login(trainer)
-    pk = clips["kept"].pk
-    for action in ("add", "widen", "widen", "narrow"):
-        response = client.post(reverse("search:clip_basket", args=[pk, action]), {"q": "station"})
-        assert response.status_code == 302
-    basket = client.get(reverse("search:clips")).context["basket"]
-    assert [(item["passage"], item["start"], item["end"]) for item in basket] == [(pk, 55.0, 95.0)]
-
-
-def test_a_passage_not_allowed_for_training_cannot_enter_the_basket(client, trainer, clips):
-    client.force_login(trainer)
-    response = client.post(reverse("search:clip_basket", args=[clips["hidden"].pk, "add"]))
-    assert response.status_code == 404
-    assert client.get(reverse("search:clips")).context["basket"] == []
+def test_the_old_address_redirects_to_the_trainers_clips(client):
+    response = client.get(reverse("search:clips"), {"q": "station"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reuse:clips") + "?q=station"

@@ -4,10 +4,10 @@ training keeps them for the public, on each search backend."""
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.urls import reverse
 
 from consent import gate
 from consent.withdrawal import withdraw
+from search import clips as clip_search
 from search import services as public_search
 
 from .helpers import add_passage, consented_story
@@ -45,11 +45,7 @@ def story(refresh):
 
 
 def clip_results(client, trainer):
-    client.force_login(trainer)
-    response = client.get(reverse("search:clips"), {"q": "conductor ferry"})
-    client.logout()
-    assert response.status_code == 200
-    return [p.pk for p in response.context["results"]]
+    return [p.pk for p in clip_search.search("conductor ferry", trainer)]
 
 
 def public_results():
