@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from consent import gate
@@ -41,8 +42,9 @@ QUOTES_ORDER = 15  # before search deletes the passages the quotes point at (20)
 STEP = "remove clips, reel exports and training packs"
 ORDER = 30  # after search (20), before archive deletes the recordings (60) and the page (80)
 
-REEL_PATH = "/reuse/reels/{pk}/"
-REPORT_PATH = "/reuse/reports/saved/{pk}/"
+# The pages (URL names) an owner is linked to from the e-mail.
+REEL_URL = "reuse:reel"
+REPORT_URL = "reuse:saved_report"
 BECAUSE = "because a storyteller changed their consent"
 
 
@@ -99,7 +101,7 @@ def forget_quotes(story: Any, scope: Scope) -> None:
                 ReportQuote.objects.filter(pk=quote.pk).update(position=remaining)
         note = change_note([counted(per_report[report.pk], "quote", "taken out")])
         _mark(SavedReport, report, note)
-        notices[report.owner].append(Notice("report", report.title, REPORT_PATH, report.pk, note))
+        notices[report.owner].append(Notice("report", report.title, REPORT_URL, report.pk, note))
     for owner, items in notices.items():
         tell_owner(owner, items)
 
@@ -167,7 +169,7 @@ def _tell_reel_owners(removed: Counter[int], deleted: Counter[int], unreeled: Co
             parts.append(counted(deleted[reel.pk], "export", "deleted"))
         note = change_note(parts)
         _mark(Reel, reel, note)
-        notices[reel.owner].append(Notice("reel", reel.title, REEL_PATH, reel.pk, note))
+        notices[reel.owner].append(Notice("reel", reel.title, REEL_URL, reel.pk, note))
     for owner, count in unreeled.items():
         verb = "was" if count == 1 else "were"
         note = change_note([f"{count} of your clips {verb} taken out"])
@@ -213,7 +215,7 @@ def change_note(parts: Iterable[str]) -> str:
 class Notice:
     kind: str  # "reel", "report" or "clips"
     title: str  # the owner's own title for their reel or report
-    path: str
+    url_name: str
     pk: int | None
     note: str
 
@@ -222,7 +224,7 @@ class Notice:
         if self.pk is None:
             return ""
         base = str(settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-        return base + self.path.format(pk=self.pk)
+        return base + reverse(self.url_name, args=[self.pk])
 
 
 def tell_owner(owner: Any, notices: list[Notice]) -> None:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from archive.models import StoryRecording
@@ -166,10 +167,10 @@ def test_a_full_withdrawal_removes_every_copy_and_tells_each_owner_once(reused):
         assert "Ferry" not in message.subject + message.body
         assert "conductor" not in message.body
     trainer_mail = next(m for m in mail.outbox if m.to == ["trainer@example.org"])
-    assert f"/reuse/reels/{reel.pk}/" in trainer_mail.body
+    assert reverse("reuse:reel", args=[reel.pk]) in trainer_mail.body
     assert '"Session one"' in trainer_mail.body
     writer_mail = next(m for m in mail.outbox if m.to == ["writer@example.org"])
-    assert f"/reuse/reports/saved/{report.pk}/" in writer_mail.body
+    assert reverse("reuse:saved_report", args=[report.pk]) in writer_mail.body
 
 
 def test_downloads_are_in_the_withdrawal_audit_by_id_and_run_again_adds_nothing(reused):
