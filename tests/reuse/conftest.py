@@ -57,9 +57,8 @@ def export_settings(settings):
 
 @pytest.fixture
 def export_trainer(db):
-    from django.contrib.auth.models import Group
-
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
 
     user = get_user_model().objects.create_user("export-trainer", password="pw")
     user.groups.add(Group.objects.get(name="Trainers"))

@@ -48,7 +48,9 @@ def test_a_failed_export_says_why_serves_nothing_and_can_be_tried_again(
     assert response.status_code == 302
     export = ReelExport.objects.get(pk=export.pk)
     assert export.status == JobStatus.DONE, export.error
-    assert client.get(reverse("reuse:export_download", args=[export.pk, "video"])).status_code == 200
+    assert (
+        client.get(reverse("reuse:export_download", args=[export.pk, "video"])).status_code == 200
+    )
     # Not burned in: where the captions would be, the reel's picture is the clip's.
     clip.refresh_from_db()
     start = export.manifest["clips"][0]["in_reel"]["start"]
