@@ -15,4 +15,7 @@ status=0
 # bench/search.py's, made the first time and reused.
 .venv/bin/python bench/withdrawal.py --archive || status=1
 .venv/bin/python bench/withdrawal.py --archive --postgres || status=1
+# Reuse (issue 12): cut a 30 s captioned clip from a 10-minute recording (< 3 s) and export a
+# 10-clip reel with burned-in captions (< 30 s), with peak memory of each.
+.venv/bin/python bench/reuse.py || status=1
 exit $status
