@@ -35,6 +35,9 @@ def setup_django():
     (WORK / "media").mkdir(parents=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    # No background jobs: the recording's web version is given, not made (see above), and
+    # the search index is not part of what is measured.
+    os.environ["TEST_TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
     sys.path.insert(0, str(BASE_DIR))
     import django
     from django.conf import settings

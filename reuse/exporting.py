@@ -23,6 +23,7 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,7 @@ TITLE_SECONDS = 4.0
 # A slide stays long enough to read aloud twice: about 0.4 s a word, 4 to 15 s.
 SLIDE_SECONDS = (4.0, 15.0, 0.4)
 END_SECONDS_BASE, END_SECONDS_PER_STORY = 4.0, 2.0
+STALE_AFTER = timedelta(hours=2)
 
 
 class ExportFailed(Exception):
@@ -126,7 +128,10 @@ def request_export(reel: Reel, user: Any, burn_captions: bool) -> tuple[ReelExpo
     with transaction.atomic():
         Reel.objects.select_for_update().filter(pk=reel.pk).first()
         running = reel.exports.filter(
-            burn_captions=burn_captions, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+            burn_captions=burn_captions,
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+            # One left "running" by a worker that died must not block the reel for ever.
+            created_at__gte=timezone.now() - STALE_AFTER,
         ).first()
         if running is not None:
             return running, False
