@@ -3,14 +3,15 @@ under 3 s) and export a 10-clip reel with burned-in captions (target under 30 s)
 peak memory of each: every ffmpeg run's own peak (archive.mediatools.measure_peaks) and
 Python's (the largest heap tracemalloc saw, and the process's resident high-water mark).
 
-    python bench/reuse.py [--clip-seconds 30] [--clips 10]
+    python bench/reuse.py [--clip-seconds 30] [--clips 10] [--size 854x480] [--preset ultrafast]
 
 The recording is 10 minutes of 1280x720 25 fps H.264/AAC (the largest web version the
 archive makes), with a word every half second in its transcript. It is made once under
 var/bench/reuse/ and used as its own web version (the rendition step is not what is
 measured here). The reel's clips are cut before the export is timed, as they are in use
 (each clip is cut when the trainer makes it); the export is at the settings' size and preset
-(1280x720, veryfast, unless REUSE_EXPORT_SIZE / REUSE_EXPORT_PRESET say otherwise).
+(1280x720, veryfast, unless REUSE_EXPORT_SIZE / REUSE_EXPORT_PRESET or --size / --preset
+say otherwise).
 Results also go to var/bench/reuse.json. Exits 1 when a target is missed."""
 
 import argparse
@@ -116,10 +117,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clip-seconds", type=float, default=30.0)
     parser.add_argument("--clips", type=int, default=10)
+    parser.add_argument("--size", help="the reel's frame, e.g. 854x480 (default: settings)")
+    parser.add_argument("--preset", help="x264 preset for the reel (default: settings)")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     setup_django()
     from django.conf import settings
+
+    if args.size:
+        settings.REUSE_EXPORT_SIZE = tuple(int(n) for n in args.size.split("x"))
+    if args.preset:
+        settings.REUSE_EXPORT_PRESET = args.preset
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
