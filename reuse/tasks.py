@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django_tasks import task
 
-from . import clipping
-from .models import Clip, JobStatus
+from . import clipping, exporting
+from .models import Clip, JobStatus, ReelExport
 
 
 @task()
@@ -23,3 +23,23 @@ def queue_clip_cut(clip: Clip) -> None:
     Clip.objects.filter(pk=clip.pk).update(status=JobStatus.QUEUED, error="")
     clip.status, clip.error = JobStatus.QUEUED, ""
     transaction.on_commit(lambda: cut_clip.enqueue(clip.pk))
+
+
+# --- exports
+
+
+@task()
+def export_reel(export_id: int) -> str:
+    export = ReelExport.objects.filter(pk=export_id).select_related("reel__owner").first()
+    if export is None:
+        return "gone"  # removed (or withdrawn) before the worker reached it
+    try:
+        exporting.export_reel(export)
+    except exporting.ExportFailed:
+        return "failed"  # the plain reason is on the export, shown to the trainer
+    return "ready"
+
+
+def queue_export(export: ReelExport) -> None:
+    """Make the export once the surrounding commit lands."""
+    transaction.on_commit(lambda: export_reel.enqueue(export.pk))

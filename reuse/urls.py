@@ -1,7 +1,8 @@
 from django.urls import path
 
+# --- exports
+from .views import exports, trainers
 from .views import reports as reports_views
-from .views import trainers
 
 app_name = "reuse"
 
@@ -37,6 +38,13 @@ urlpatterns: list = [
         name="share_captions",
     ),
     # --- exports
+    path("reuse/reels/<int:pk>/export/", exports.export_reel, name="export_reel"),
+    path("reuse/exports/<int:pk>/", exports.export_page, name="export"),
+    path(
+        "reuse/exports/<int:pk>/download/<str:what>/",
+        exports.export_download,
+        name="export_download",
+    ),
     # --- reports
     path("reuse/reports/", reports_views.reports_page, name="reports"),
     path("reuse/reports/chart/<str:which>.svg", reports_views.chart, name="reports_chart"),

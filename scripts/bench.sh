@@ -18,4 +18,7 @@ status=0
 # Reports (issue 12): the reports page at 10,000 stories / 200,000 passages (p95 < 200 ms)
 # and the Leadership Forum PDF (< 10 s), in bench/search.py's archive.
 .venv/bin/python bench/reports.py || status=1
+# Reuse (issue 12): cut a 30 s captioned clip from a 10-minute recording (< 3 s) and export a
+# 10-clip reel with burned-in captions (< 30 s), with peak memory of each.
+.venv/bin/python bench/reuse.py || status=1
 exit $status

@@ -73,3 +73,48 @@ def make_trainer(username="trainer"):
 @pytest.fixture
 def trainer(db):
     return make_trainer()
+
+
+# --- exports
+
+
+@pytest.fixture
+def export_settings(settings):
+    """Small, quick exports for tests: the pipeline is the same at any size."""
+    settings.REUSE_EXPORT_SIZE = (320, 180)
+    settings.REUSE_EXPORT_PRESET = "ultrafast"
+    return settings
+
+
+@pytest.fixture
+def export_trainer(db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("export-trainer", password="pw")
+    user.groups.add(Group.objects.get(name="Trainers"))
+    return user
+
+
+def make_export_reel(owner, stories, *, slides=("What did you notice?",), spans=None):
+    """A reel of one clip from each story (1.0 s to 3.4 s unless `spans` says), with the
+    slides between the clips, each clip cut."""
+    from reuse import clipping
+    from reuse.models import Clip, Reel, ReelItem
+
+    reel = Reel.objects.create(owner=owner, title="Listening to Wirral")
+    spans = spans or [(1.0, 3.4)] * len(stories)
+    slides = list(slides)
+    position = 0
+    for story, (start, end) in zip(stories, spans, strict=True):
+        recording = story.story_recordings.first().recording
+        clip = Clip.objects.create(
+            owner=owner, story=story, recording=recording, start=start, end=end
+        )
+        clipping.cut(clip)
+        ReelItem.objects.create(reel=reel, position=position, kind="clip", clip=clip)
+        position += 1
+        if slides:
+            ReelItem.objects.create(reel=reel, position=position, kind="slide", text=slides.pop(0))
+            position += 1
+    return reel
