@@ -58,6 +58,8 @@ def test_pressing_export_twice_makes_one_export_and_its_page_refreshes_while_que
 ):
     client.force_login(export_trainer)
     url = reverse("reuse:export_reel", args=[reel.pk])
+    reel_page = client.get(reverse("reuse:reel", args=[reel.pk])).content.decode()
+    assert f'href="{url}"' in reel_page  # the reel's page leads to its export
     form = client.get(url).content.decode()
     assert "2 clips will be included" in form
 
