@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from archive.models import Borough, Dimension, StoryKind, StoryPage, Theme
 from consent import gate
+from search import facts
 from search.backends import changes
 from search.models import Passage
 from search.services import MAX_QUERY, WORD, _text
@@ -409,21 +410,9 @@ def _label_id(model: type[Theme] | type[Dimension], slug: str) -> int | None:
     return model.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
-def _tables() -> str:
-    models = [StoryPage, *StoryPage._meta.get_parent_list(), Borough, Theme, Dimension, Passage]
-    through = [
-        StoryPage.themes.through,
-        StoryPage.dimensions.through,
-        Passage.themes.through,
-        Passage.dimensions.through,
-    ]
-    names = sorted({model._meta.db_table for model in [*models, *through]})
-    return " ".join(f'"{name}"' for name in names)
-
-
 def all_facts() -> ReportFacts:
     """This process's ReportFacts while no table they come from has changed."""
-    kept = changes.kept(connection, ("report facts",), _tables(), ReportFacts)
+    kept = changes.kept(connection, ("report facts",), facts.watched_tables(), ReportFacts)
     return kept if kept is not None else ReportFacts()
 
 

@@ -75,8 +75,7 @@ def all_facts() -> StoryFacts:
     """StoryFacts of every story: this process's copy while no table they come from has
     changed, else read again (and read every time where no copy may be kept)."""
     connection = connections[DEFAULT_DB_ALIAS]
-    tables = " ".join(f'"{table}"' for table in _tables())
-    return changes.kept(connection, ("story facts",), tables, _read) or _read()
+    return changes.kept(connection, ("story facts",), watched_tables(), _read) or _read()
 
 
 def forget():
@@ -84,7 +83,9 @@ def forget():
     changes.forget()
 
 
-def _tables():
+def watched_tables():
+    """The tables story facts come from, quoted, as changes.kept reads them from SQL: a
+    change to any of them makes kept facts stale (reuse's report counts watch them too)."""
     from archive.models import Borough, Dimension, StoryPage, Theme
 
     from .models import Passage
@@ -96,7 +97,8 @@ def _tables():
         Passage.themes.through,
         Passage.dimensions.through,
     ]
-    return sorted({model._meta.db_table for model in [*models, *through]})
+    names = sorted({model._meta.db_table for model in [*models, *through]})
+    return " ".join(f'"{name}"' for name in names)
 
 
 def _read():

@@ -3,9 +3,23 @@
 `make_transcribed_story` gives a published story with a real recording (ffmpeg) and a
 finished transcript whose words have known times, without running Whisper."""
 
+import json
+import subprocess
+
 import pytest
 
 from tests.factories import make_recording, make_story
+
+
+def probe(path):
+    """ffprobe's view of a file: its format and streams."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
+        check=True,
+        capture_output=True,
+    ).stdout
+    return json.loads(out)
+
 
 # One word every half second: "w0" spans 0.0–0.4 s, "w1" 0.5–0.9 s, and so on.
 WORD_GAP = 0.5

@@ -1,27 +1,16 @@
 """Cutting a clip (reuse.clipping): exactly its stretch of the public file, with captions
 timed from the clip's start, and a redacted word silent and hidden in it."""
 
-import json
-import subprocess
-
 import pytest
 from django.contrib.auth import get_user_model
 
 from reuse import clipping
 from reuse.models import Clip, JobStatus
+from tests.reuse.conftest import probe
 from transcription.models import Redaction, Segment
 from transcription.redaction import make_redacted_rendition
 
 pytestmark = pytest.mark.django_db
-
-
-def probe(path):
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
-        check=True,
-        capture_output=True,
-    ).stdout
-    return json.loads(out)
 
 
 def cue_words(vtt):

@@ -2,25 +2,15 @@
 plus its cards, its WebVTT's cues inside the clips' times in the reel, and the captions
 visible in the picture when burned in."""
 
-import json
 import subprocess
 
 import pytest
 
 from reuse import exporting
 from reuse.models import JobStatus
-from tests.reuse.conftest import make_export_reel, make_transcribed_story
+from tests.reuse.conftest import make_export_reel, make_transcribed_story, probe
 
 pytestmark = pytest.mark.django_db
-
-
-def probe(path):
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
-        check=True,
-        capture_output=True,
-    ).stdout
-    return json.loads(out)
 
 
 def frame(path, at, width=320, height=180):
