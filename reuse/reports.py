@@ -30,7 +30,7 @@ from consent import gate
 from search import facts
 from search.backends import changes
 from search.models import Passage
-from search.services import MAX_QUERY, WORD, _text
+from search.services import MAX_QUERY, WORD, clean_text
 
 if TYPE_CHECKING:
     from consent.gate import Person as User
@@ -76,14 +76,14 @@ class ReportFilters:
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> ReportFilters:
         """Anything malformed is ignored rather than refused, as on search."""
-        clean = {name: _text(params.get(name), 80) for name in cls.SLUGS}
+        clean = {name: clean_text(params.get(name), 80) for name in cls.SLUGS}
         rows = params.get("rows") if params.get("rows") in AXES else DEFAULT_ROWS
         columns = params.get("columns") if params.get("columns") in AXES else DEFAULT_COLUMNS
         if columns == rows:
             columns = next(axis for axis in (DEFAULT_COLUMNS, DEFAULT_ROWS) if axis != rows)
-        year = _text(params.get("year"), 4)
+        year = clean_text(params.get("year"), 4)
         return cls(
-            q=_text(params.get("q"), MAX_QUERY),
+            q=clean_text(params.get("q"), MAX_QUERY),
             year=int(year) if year.isdigit() else None,
             rows=str(rows),
             columns=str(columns),

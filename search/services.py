@@ -68,11 +68,11 @@ class Filters:
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Filters:
         """Read the query string; anything malformed is ignored rather than refused."""
-        clean = {name: _text(params.get(name), 80) for name in cls.FIELDS}
+        clean = {name: clean_text(params.get(name), 80) for name in cls.FIELDS}
         return cls(
-            q=_text(params.get("q"), MAX_QUERY),
+            q=clean_text(params.get("q"), MAX_QUERY),
             captions=params.get("captions") in ("1", "on"),
-            page=_text(params.get("page"), 8) or "1",
+            page=clean_text(params.get("page"), 8) or "1",
             **clean,
         )
 
@@ -81,7 +81,9 @@ class Filters:
         return any(getattr(self, name) for name in self.FIELDS) or self.captions
 
 
-def _text(value: object, limit: int) -> str:
+def clean_text(value: object, limit: int) -> str:
+    """A query parameter as plain text: no control characters, single spaces, at most
+    `limit` characters (reuse's report filters read theirs the same way)."""
     value = value if isinstance(value, str) else ""
     # Drop control characters (NUL crashes PostgreSQL) and collapse spaces.
     return " ".join("".join(ch for ch in value if ch.isprintable()).split())[:limit]
