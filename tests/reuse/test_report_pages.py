@@ -146,3 +146,25 @@ def test_dashboard_shows_your_reports_first(client, report_writer, report):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Your reports" in html and "Forum 2026" in html
     assert reverse("reuse:reports") in html and reverse("reuse:quotes") in html
+
+
+def test_hostile_filters_get_the_default_report_not_an_error(client, report_writer, stories):
+    """Unknown axes, a year that is no number, NUL and oversized words: a plain page, the
+    default table, nothing leaked; the chart and saving the query behave the same."""
+    client.force_login(report_writer)
+    hostile = {
+        "rows": "borough;DROP TABLE",
+        "columns": "rows",
+        "year": "20x6",
+        "theme": "../../etc/passwd",
+        "q": "bus\x00driver" + "x" * 5000,
+    }
+    response = client.get(reverse("reuse:reports"), hostile)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Traceback" not in html and "DROP TABLE" not in html
+    assert "Small numbers are hidden" in html
+    chart = client.get(reverse("reuse:reports_chart", args=["stories"]), hostile)
+    assert chart.status_code == 200 and b"<svg" in chart.content
+    bad_chart = client.get(reverse("reuse:reports_chart", args=["secrets"]))
+    assert bad_chart.status_code == 404
