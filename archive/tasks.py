@@ -30,6 +30,9 @@ from .signals import rendition_finished
 logger = logging.getLogger(__name__)
 
 VIDEO_MAX_HEIGHT = 720
+# A keyframe at least this often: players seek to it at once, and reuse cuts clips between
+# keyframes without re-encoding (reuse.clipping), for a few per cent more bytes.
+KEYFRAME_SECONDS = 2
 WEB_SAMPLE_RATES = "48000|44100"  # the nearest is chosen: 96 kHz becomes 48 kHz
 WEB_CHANNELS = "stereo|mono"
 # showwavespic holds every sample until the end. A 1200-pixel picture needs few: at 8 kHz in
@@ -240,6 +243,7 @@ def _video_rendition(source, target, recording):
         preset="veryfast",
         crf=23,
         pix_fmt="yuv420p",
+        force_key_frames=f"expr:gte(t,n_forced*{KEYFRAME_SECONDS})",
         movflags="+faststart",
         **extra,
         **WITHOUT_METADATA,

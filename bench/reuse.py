@@ -52,7 +52,11 @@ def setup_django():
 
 
 def source_file():
-    path = WORK / "ten-minutes-720p.mp4"
+    from archive.tasks import KEYFRAME_SECONDS
+
+    # Made as the archive makes a web version: x264 veryfast, CRF 23, a keyframe every
+    # KEYFRAME_SECONDS (the keyframes are what a clip's cut copies between).
+    path = WORK / f"ten-minutes-720p-key{KEYFRAME_SECONDS}s.mp4"
     if not path.exists():
         partial = path.with_name(".partial-" + path.name)
         video = f"testsrc2=size=1280x720:rate=25:duration={RECORDING_SECONDS}"
@@ -60,7 +64,9 @@ def source_file():
         subprocess.run(
             ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", video,
              "-f", "lavfi", "-i", sound, "-c:v", "libx264", "-preset", "veryfast",
-             "-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", str(partial)],
+             "-crf", "23", "-pix_fmt", "yuv420p",
+             "-force_key_frames", f"expr:gte(t,n_forced*{KEYFRAME_SECONDS})",
+             "-c:a", "aac", "-movflags", "+faststart", str(partial)],
             check=True,
         )  # fmt: skip
         partial.rename(path)

@@ -1,16 +1,27 @@
 """Cutting a clip: its stretch of the recording, and its captions.
 
 Clips are cut from the file the public may hear (archive.public_files), never the original,
-so a redacted word stays silent in every clip, reel and pack. The cut is re-encoded (video
-to H.264/AAC .mp4, audio to AAC .m4a), so it starts at its first word rather than at the
-nearest keyframe. Files are written under a temporary name and moved into place: a failed or
-interrupted cut leaves nothing a player could find, and running it again is safe."""
+so a redacted word stays silent in every clip, reel and pack. A clip starts at its first word,
+not at the nearest keyframe. Sound alone is re-encoded to AAC (.m4a). A video (.mp4) gets
+what editors call a "smart cut": only the frames before its first keyframe and after its last
+are re-encoded; the keyframe-to-keyframe stretch between is copied as it is, and so is the
+sound (an edit list starts it at the clip's first sample). A 30 s clip costs a second or two
+instead of 30 s of encoding, with every frame where it should be. Web versions have a
+keyframe every KEYFRAME_SECONDS (archive.tasks), so only a few seconds are ever re-encoded.
+The copied frames and the re-encoded ones must share the encoder's stream headers; when they
+do not (a web version made with other settings), the whole clip is re-encoded instead.
+
+Files are written under a temporary name and moved into place: a failed or interrupted cut
+leaves nothing a player could find, and running it again is safe."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,22 +125,141 @@ def _cut_media(clip: Clip, made: list[Path]) -> Path:
     out = Path(source.storage.path(final_name)).with_name(f".partial-{uuid.uuid4().hex}{suffix}")
     out.parent.mkdir(parents=True, exist_ok=True)
     made.append(out)
-    streams = ["-map", "0:v:0", "-map", "0:a:0?", *VIDEO_CODEC] if video else ["-map", "0:a:0"]
-    # No tags, chapters or encoder version tags: only sound and pictures (archive.tasks).
-    metadata = [arg for key, value in WITHOUT_METADATA.items() for arg in (f"-{key}", str(value))]
-    args = [
-        "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-        "-ss", f"{clip.start:.3f}", "-i", source.path, "-t", f"{clip.duration:.3f}",
-        *streams, *AUDIO_CODEC, "-movflags", "+faststart",
-        *metadata, str(out),
-    ]  # fmt: skip
-    done = mediatools.run(args, timeout=CUT_TIMEOUT, label=f"clip {clip.pk}")
-    if done.returncode or done.timed_out or not out.exists() or out.stat().st_size == 0:
-        raise ClipFailed(
-            "The clip could not be cut from the recording. Try again; if it fails again, "
-            "ask the archive team to check the recording."
-        )
+    start, end = clip.start, clip.end
+    if video:
+        if not _smart_cut(source.path, start, end, out, clip.pk):
+            _ffmpeg(["-ss", f"{start:.3f}", "-i", source.path, "-t", f"{end - start:.3f}",
+                     "-map", "0:v:0", "-map", "0:a:0?", *VIDEO_CODEC, *EVERY_FRAME,
+                     *AUDIO_CODEC,
+                     *_FINISH, str(out)], clip.pk)  # fmt: skip
+    else:
+        _ffmpeg(["-ss", f"{start:.3f}", "-i", source.path, "-t", f"{end - start:.3f}",
+                 "-map", "0:a:0", *AUDIO_CODEC, *_FINISH, str(out)], clip.pk)  # fmt: skip
     return out
+
+
+# Every frame as it comes: by default, .mp4 output repeats the first frame when the seek
+# point falls between two, and every later frame shows one frame late.
+EVERY_FRAME = ["-fps_mode", "passthrough"]
+# No tags, chapters or encoder version tags: only sound and pictures (archive.tasks).
+_FINISH = [
+    "-movflags", "+faststart",
+    *[arg for key, value in WITHOUT_METADATA.items() for arg in (f"-{key}", str(value))],
+]  # fmt: skip
+
+
+def _ffmpeg(args: list[str], clip_id: int | None, *, quiet: bool = False) -> bool:
+    """Run ffmpeg; a failure raises ClipFailed, or returns False when `quiet`."""
+    command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args]
+    done = mediatools.run(command, timeout=CUT_TIMEOUT, label=f"clip {clip_id}")
+    out = Path(args[-1])
+    if not (done.returncode or done.timed_out or not out.exists() or out.stat().st_size == 0):
+        return True
+    if quiet:
+        return False
+    raise ClipFailed(
+        "The clip could not be cut from the recording. Try again; if it fails again, "
+        "ask the archive team to check the recording."
+    )
+
+
+def _smart_cut(source: str, start: float, end: float, out: Path, clip_id: int | None) -> bool:
+    """Cut [start, end) re-encoding only the ends (see the module's docstring); False when
+    the stretch has too little between two keyframes to be worth it, or the re-encoded ends
+    do not share the copied frames' headers, and the caller re-encodes it all."""
+    look = _look(source, start, end)
+    keys = [at for at, key in look.frames if key] if look else []
+    if look is None or len(keys) < 2 or keys[-1] - keys[0] < MIN_COPIED_SECONDS:
+        return False
+    first, last = keys[0], keys[-1]
+    stretches = [("head", start, first), ("middle", first, last), ("tail", last, end)]
+    pieces: list[Path] = []
+    jobs = []
+    for what, a, b in stretches:
+        count = sum(1 for at, _key in look.frames if a <= at < b)
+        if count:
+            piece = _temp_beside(out, f".{what}.mp4", pieces)
+            jobs.append((piece, a, count, what == "middle"))
+    try:
+        # The pieces are independent: make them side by side.
+        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+            headers = list(pool.map(lambda job: _piece(source, look, *job, clip_id), jobs))
+        if any(found != look.headers for found in headers):
+            return False
+        listing = _temp_beside(out, ".txt", pieces)
+        listing.write_text("".join(f"file '{p.name}'\n" for p in pieces), encoding="utf-8")
+        return _ffmpeg(["-f", "concat", "-safe", "0", "-i", str(listing),
+                        "-ss", f"{start:.3f}", "-i", source, "-t", f"{end - start:.3f}",
+                        "-map", "0:v:0", "-map", "1:a:0?", "-c", "copy",
+                        *_FINISH, str(out)], clip_id, quiet=True)  # fmt: skip
+    finally:
+        for piece in pieces:
+            piece.unlink(missing_ok=True)
+
+
+# Fewer copied seconds than this save too little to be worth the extra ffmpeg runs.
+MIN_COPIED_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class _Look:
+    frames: list[tuple[float, bool]]  # each frame's time in the stretch, and if it is a keyframe
+    headers: str  # the video stream's codec headers (for H.264, its SPS and PPS), hashed
+    clock: str  # its time base's ticks per second
+
+
+def _look(source: str, start: float, end: float) -> _Look | None:
+    """The source's frames in [start, end) from its packets alone (nothing is decoded), and
+    its headers and clock. Packets come in decoding order, so a frame shown before `end` may
+    be stored after one shown later: read a second past it."""
+    done = mediatools.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-read_intervals",
+         f"{max(0.0, start - 1):.3f}%{end + 1:.3f}", "-show_data_hash", "SHA256",
+         "-show_entries", f"packet=pts_time,flags:stream={_HEADERS},time_base",
+         "-of", "json", source],
+        timeout=CUT_TIMEOUT, label="clip keyframes",
+    )  # fmt: skip
+    try:
+        found = json.loads(done.stdout)
+        stream = found["streams"][0]
+        packets = [(float(p["pts_time"]), p["flags"]) for p in found.get("packets", [])]
+    except (ValueError, KeyError, IndexError):
+        return None
+    frames = sorted((at, flags.startswith("K")) for at, flags in packets if start <= at < end)
+    return _Look(frames, _headers_of(stream), stream.get("time_base", "").partition("/")[2])
+
+
+_HEADERS = "codec_name,width,height,extradata_hash"
+
+
+def _headers_of(stream: dict) -> str:
+    return "|".join(str(stream.get(key)) for key in _HEADERS.split(","))
+
+
+def _piece(
+    source: str, look: _Look, piece: Path, at: float, count: int, copy: bool, clip_id: int | None
+) -> str:
+    """Make `count` frames of the source from `at` into `piece`; return the piece's headers
+    ("" when it could not be made). The copied middle starts on a keyframe, so seeking to it
+    is exact either way."""
+    codec = ["-c:v", "copy"] if copy else [*VIDEO_CODEC, *EVERY_FRAME]
+    clock = ["-video_track_timescale", look.clock] if look.clock.isdigit() else []
+    if not _ffmpeg(["-ss", f"{at:.6f}", "-i", source, "-map", "0:v:0", "-an",
+                    "-frames:v", str(count), *codec, *clock, str(piece)],
+                   clip_id, quiet=True):  # fmt: skip
+        return ""
+    if copy:
+        return look.headers
+    done = mediatools.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_data_hash", "SHA256",
+         "-show_entries",
+         f"stream={_HEADERS}", "-of", "json", str(piece)],
+        timeout=CUT_TIMEOUT, label="clip headers",
+    )  # fmt: skip
+    try:
+        return _headers_of(json.loads(done.stdout)["streams"][0])
+    except (ValueError, KeyError, IndexError):
+        return ""
 
 
 def _temp_beside(path: Path, suffix: str, made: list[Path]) -> Path:

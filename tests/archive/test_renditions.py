@@ -7,7 +7,7 @@ import ffmpeg as ffmpeg_python
 import pytest
 
 from archive.models import RenditionStatus
-from archive.tasks import RenditionFailed, make_rendition
+from archive.tasks import KEYFRAME_SECONDS, RenditionFailed, make_rendition
 from tests.factories import make_recording
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,20 @@ def test_video_becomes_h264_aac_mp4_that_plays_while_loading_with_a_poster(media
     with open(recording.thumbnail.path, "rb") as poster:
         assert poster.read(3) == b"\xff\xd8\xff"  # a JPEG
     assert leftovers(media_root) == []
+
+
+def keyframe_times(path):
+    packets = ffmpeg_python.probe(path, select_streams="v:0", show_entries="packet=pts_time,flags")[
+        "packets"
+    ]
+    return sorted(float(p["pts_time"]) for p in packets if p["flags"].startswith("K"))
+
+
+def test_a_video_web_version_has_a_keyframe_every_two_seconds(media_root, ffmpeg):
+    # Players seek to a keyframe at once, and reuse copies clips between them.
+    recording = make_recording("video", seconds=9)
+    assert keyframe_times(recording.rendition.path) == pytest.approx([0, 2, 4, 6, 8])
+    assert KEYFRAME_SECONDS == 2
 
 
 def test_audio_becomes_aac_m4a_with_a_waveform(media_root, ffmpeg):
