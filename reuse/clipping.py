@@ -277,16 +277,23 @@ def _install(clip: Clip, media: Path, subtitles: Path) -> None:
         os.chmod(temp, 0o640)
         os.replace(temp, storage.path(name))
         names[field] = name
-    old = [clip.file.name, clip.captions.name]
+    # A new cut makes the clip's reel part stale (reuse.exporting): it goes with the old files.
+    old = [clip.file.name, clip.captions.name, clip.reel_part.name]
     with transaction.atomic():
         updated = Clip.objects.filter(pk=clip.pk).update(
-            status=JobStatus.DONE, error="", file=names["file"], captions=names["captions"]
+            status=JobStatus.DONE,
+            error="",
+            file=names["file"],
+            captions=names["captions"],
+            reel_part="",
+            reel_part_key="",
         )
     # Deleted while we worked (a withdrawal, say): keep none of it.
     for name in old if updated else names.values():
         if name:
             storage.delete(name)
     clip.file.name, clip.captions.name = names["file"], names["captions"]
+    clip.reel_part.name, clip.reel_part_key = "", ""
     clip.status, clip.error = JobStatus.DONE, ""
 
 

@@ -167,5 +167,5 @@ def clock(seconds: float) -> str:
 
 
 def delete_clip(clip: Clip) -> None:
-    clip.delete_files()  # type: ignore[no-untyped-call]  # the foundation's model method
+    clip.delete_files()
     clip.delete()

@@ -6,9 +6,11 @@ Every part is made on its own (cards are pictures drawn with Pillow; clips come 
 cut files, which are cut from the public, redacted renditions), at one size, frame rate and
 sample rate, with the sound kept as PCM; the parts are then joined without re-encoding the
 pictures and the sound is encoded once, so the reel's length is exactly the sum of its parts.
-Progress is saved after each part. Everything is written in a temporary folder and moved
-into place only when all of it is made: a failed export leaves a plain message and no file,
-and running it again is safe.
+A clip's part (the reel's frame, rate and sound, captions burned in) is made
+ahead, in the background after the clip is cut, and kept on the clip; an export uses it when
+it was made the same way, so it mostly joins parts. Progress is saved after each part.
+Everything is written in a temporary folder and moved into place only when all of it is
+made: a failed export leaves a plain message and no file, and running it again is safe.
 
 The consent gate is asked when the export is requested (clips no longer allowed for training
 are left out, and the trainer is told how many), again when the task runs, and again at
@@ -16,12 +18,16 @@ download (reuse.views.exports)."""
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
 import re
 import shutil
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -324,10 +330,9 @@ def _make(export: ReelExport, work: Path) -> tuple[dict[str, Path], list[int], d
         _ensure_cut(clip)
     parts = plan(reel, clips)
     steps = len(parts) + 2  # each part, then joining, then the pack
-    segments = []
-    for number, part in enumerate(parts):
-        segments.append(_render_part(part, work, number, export.burn_captions))
-        _progress(export, (number + 1) / steps)
+    segments = _render_parts(
+        parts, work, export.burn_captions, lambda done: _progress(export, done / steps)
+    )
     video = _join(segments, work)
     vtt = work / "reel.vtt"
     vtt.write_text(reel_vtt(parts), encoding="utf-8")
@@ -350,42 +355,162 @@ def _ensure_cut(clip: Clip) -> None:
         raise ExportFailed(f"The clip “{clip}” could not be used: {error}") from error
 
 
-def _render_part(part: Part, work: Path, number: int, burn: bool) -> Path:
+@dataclass
+class _PartJob:
+    out: Path
+    args: list[str] = field(default_factory=list)  # ffmpeg's; none when a kept part is used
+    label: str = ""
+    keep: tuple[Clip, str] | None = None  # the clip and key to keep the made part under
+
+
+# Two parts at a time: on two cores, one ffmpeg often leaves the other idle (its start, the
+# card's picture, x264's lookahead).
+PARTS_AT_ONCE = 2
+
+
+def _render_parts(
+    parts: list[Part], work: Path, burn: bool, progress: Callable[[int], None]
+) -> list[Path]:
+    """Make each part's file (PARTS_AT_ONCE at a time); return them in order. Only ffmpeg
+    runs in the pool: the database is used from this thread alone."""
+    jobs = [_part_job(part, work, number, burn) for number, part in enumerate(parts)]
+    done = sum(1 for job in jobs if not job.args)
+    progress(done)
+    with ThreadPoolExecutor(max_workers=PARTS_AT_ONCE) as pool:
+        running = [pool.submit(_run, job.args, job.label) for job in jobs if job.args]
+        try:
+            for future in as_completed(running):
+                future.result()
+                done += 1
+                progress(done)
+        finally:
+            for future in running:
+                future.cancel()
+    for job in jobs:
+        if job.keep:
+            _keep_part(*job.keep, job.out)
+    return [job.out for job in jobs]
+
+
+def _part_job(part: Part, work: Path, number: int, burn: bool) -> _PartJob:
     out = work / f"part-{number:03d}.mkv"
     clip = part.clip
     if clip is None:
         card = _card(work / f"card-{number:03d}.png", part.heading, part.lines)
-        _run(_still_args(card, None, part.seconds, out), f"card {number}")
-        return out
+        return _PartJob(out, _still_args(card, None, part.seconds, out), f"card {number}")
+    key = part_key(clip, part, burn)
+    if _use_kept_part(clip, key, out):
+        return _PartJob(out)
+    args = _clip_part_args(clip, part, work, number, burn, out)
+    return _PartJob(out, args, f"clip {clip.pk}", (clip, key))
+
+
+# --- clips' parts, made ahead -------------------------------------------------------------
+# Re-encoding a clip to the reel's frame with its captions burned in is nearly all of an
+# export's work. It is done once per clip, in the background after the clip is cut
+# (tasks.make_reel_part), and kept on the clip; an export whose settings and captions match
+# only joins the parts. The key names everything the part is made from, so a part made from
+# an older cut, other captions, another credit or other settings is never used.
+
+PART_FORMAT = 1  # raise when the way a clip's part is made changes
+
+
+def part_key(clip: Clip, part: Part, burn: bool) -> str:
+    made_from = [
+        PART_FORMAT, clip.file.name, clip.recording.is_video, clip.recording.audio_codec,
+        frame_size(), video_codec(), FRAME_RATE, SAMPLE_RATE, part.seconds, burn,
+        _vtt(part.cues) if burn else "", CAPTION_STYLE, part.heading, part.lines,
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
+
+
+def prepare_reel_part(clip: Clip, burn: bool = True) -> bool:
+    """Make and keep the clip's part for a reel at the current settings (captions burned in,
+    the export's default); False when it was kept already. Raises ExportFailed."""
+    part = _clip_part(clip, "")
+    if clip.reel_part_key == part_key(clip, part, burn) and _exists(clip.reel_part):
+        return False
+    storage = clip.file.storage
+    work = Path(storage.path("reuse/exports")) / f".partial-{uuid.uuid4().hex}"
+    try:
+        work.mkdir(parents=True)
+        _render_parts([part], work, burn, lambda done: None)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return True
+
+
+def _exists(field_file: Any) -> bool:
+    return bool(field_file and field_file.name and field_file.storage.exists(field_file.name))
+
+
+def _use_kept_part(clip: Clip, key: str, out: Path) -> bool:
+    """Link the clip's kept part to `out` if it was made the same way (a link: a withdrawal
+    may delete the kept file while this export still reads it)."""
+    if clip.reel_part_key != key or not _exists(clip.reel_part):
+        return False
+    try:
+        os.link(clip.reel_part.path, out)
+    except OSError:
+        shutil.copyfile(clip.reel_part.path, out)
+    return True
+
+
+def _keep_part(clip: Clip, key: str, made: Path) -> None:
+    """Keep a copy of the part just made on the clip, unless the clip was re-cut or deleted
+    meanwhile; drop the part it had."""
+    storage = clip.file.storage
+    name = clip._meta.get_field("reel_part").generate_filename(clip, "part.mkv")
+    try:
+        os.link(made, storage.path(name))
+    except OSError:
+        shutil.copyfile(made, storage.path(name))
+    old = clip.reel_part.name
+    updated = Clip.objects.filter(pk=clip.pk, file=clip.file.name).update(
+        reel_part=name, reel_part_key=key
+    )
+    if not updated:
+        storage.delete(name)
+        return
+    if old:
+        storage.delete(old)
+    clip.reel_part.name, clip.reel_part_key = name, key
+
+
+def _clip_part_args(
+    clip: Clip, part: Part, work: Path, number: int, burn: bool, out: Path
+) -> list[str]:
     media = clip.file.path
     subtitles = None
     if burn and part.cues:
         subtitles = work / f"clip-{number:03d}.vtt"
         subtitles.write_text(_vtt(part.cues), encoding="utf-8")
     if clip.recording.is_video:
-        args = _clip_args(media, subtitles, part.seconds, out, clip.recording.audio_codec != "")
-    else:
-        card = _card(work / f"card-{number:03d}.png", part.heading, part.lines)
-        args = _still_args(card, media, part.seconds, out, subtitles)
-    _run(args, f"clip {clip.pk}")
-    return out
+        has_sound = clip.recording.audio_codec != ""
+        return _clip_args(media, subtitles, part.seconds, out, has_sound)
+    card = _card(work / f"card-{number:03d}.png", part.heading, part.lines)
+    return _still_args(card, media, part.seconds, out, subtitles)
 
 
-def _picture_filter(subtitles: Path | None) -> str:
+def _picture_filter(subtitles: Path | None, still: bool = False) -> str:
     width, height = frame_size()
     chain = (
         f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
-        f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={FRAME_RATE},format=yuv420p"
+        f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p"
     )
+    if still:
+        # A card is one picture: read and scale it once, then repeat the frame.
+        chain += f",loop=loop=-1:size=1,setpts=N/{FRAME_RATE}/TB"
+    chain += f",fps={FRAME_RATE},format=yuv420p"
     if subtitles is not None:
-        # Large enough to read from the back of a room: libass sizes fonts for 288 lines.
-        style = "FontName=DejaVu Sans,FontSize=18,Outline=1.5,Shadow=0,MarginV=18"
         chain += ",subtitles=" + filter_escape(
-            f"filename={option_escape(str(subtitles))}:force_style={option_escape(style)}"
+            f"filename={option_escape(str(subtitles))}:force_style={option_escape(CAPTION_STYLE)}"
         )
     return chain
 
 
+# Large enough to read from the back of a room: libass sizes fonts for 288 lines.
+CAPTION_STYLE = "FontName=DejaVu Sans,FontSize=18,Outline=1.5,Shadow=0,MarginV=18"
 SOUND_FILTER = f"aresample={SAMPLE_RATE},aformat=sample_fmts=s16:channel_layouts=stereo,apad"
 
 
@@ -405,10 +530,9 @@ def _still_args(
     card: Path, sound: str | None, seconds: float, out: Path, subtitles: Path | None = None
 ) -> list[str]:
     audio = ["-i", sound] if sound else _silence(seconds)
-    graph = f"[0:v:0]{_picture_filter(subtitles)}[v];[1:a:0]{SOUND_FILTER}[a]"
+    graph = f"[0:v:0]{_picture_filter(subtitles, still=True)}[v];[1:a:0]{SOUND_FILTER}[a]"
     return [
-        "-loop", "1", "-framerate", str(FRAME_RATE), "-t", f"{seconds:.3f}", "-i", str(card),
-        *audio, "-filter_complex", graph, *_part_output(seconds, out),
+        "-i", str(card), *audio, "-filter_complex", graph, *_part_output(seconds, out),
     ]  # fmt: skip
 
 

@@ -12,6 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from files.naming import random_file_name
@@ -54,6 +55,11 @@ class Clip(models.Model):
     consent_basis = models.JSONField(default=dict, blank=True)
     file = models.FileField(upload_to=clip_path, blank=True)
     captions = models.FileField(upload_to=clip_path, blank=True)
+    # The clip as a reel's export needs it (its frame, rate and sound; captions burned in),
+    # made ahead in the background so an export only joins parts (reuse.exporting);
+    # `reel_part_key` says what it was made from and how, so a stale one is never used.
+    reel_part = models.FileField(upload_to=clip_path, blank=True)
+    reel_part_key = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -69,8 +75,11 @@ class Clip(models.Model):
     def duration(self):
         return self.end - self.start
 
-    def delete_files(self):
-        for field_file in (self.file, self.captions):
+    def files(self) -> list[FieldFile]:
+        return [self.file, self.captions, self.reel_part]
+
+    def delete_files(self) -> None:
+        for field_file in self.files():
             if field_file and field_file.name:
                 field_file.delete(save=False)
 
@@ -184,8 +193,11 @@ class ReelExport(models.Model):
     def progress_percent(self):
         return round(self.progress * 100)
 
-    def delete_files(self):
-        for field_file in (self.video, self.captions, self.pack):
+    def files(self) -> list[FieldFile]:
+        return [self.video, self.captions, self.pack]
+
+    def delete_files(self) -> None:
+        for field_file in self.files():
             if field_file and field_file.name:
                 field_file.delete(save=False)
 

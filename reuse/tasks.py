@@ -15,6 +15,23 @@ def cut_clip(clip_id: int) -> str:
     if clip is None:
         return "gone"  # removed (or withdrawn) before the worker reached it
     clipping.cut(clip)
+    # After any cut waiting behind it: the trainer is waiting for those, not for this.
+    make_reel_part.using(priority=-10).enqueue(clip.pk)
+    return "ready"
+
+
+@task()
+def make_reel_part(clip_id: int) -> str:
+    """Make the clip's part for reels ahead of any export (reuse.exporting)."""
+    clip = (
+        Clip.objects.filter(pk=clip_id, status=JobStatus.DONE).select_related("recording").first()
+    )
+    if clip is None:
+        return "gone"  # removed, withdrawn or being cut again
+    try:
+        exporting.prepare_reel_part(clip)
+    except exporting.ExportFailed:
+        return "failed"  # an export makes it again, and says so if it cannot
     return "ready"
 
 

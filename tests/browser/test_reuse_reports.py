@@ -1,5 +1,6 @@
-"""The reports page in a real browser: axe-core finds no violation (WCAG A and AA, best
-practices), with its tables, chart and suppression rule."""
+"""Report writers' pages in a real browser: axe-core finds no violation (WCAG A and AA, best
+practices) on the reports page (its tables, chart and suppression rule), the quote finder
+and a saved Leadership Forum report with a chosen quote."""
 
 from django.conf import settings
 from django.test import Client
@@ -31,3 +32,30 @@ def test_reports_page_has_no_axe_violations(page, live_server, django_user_model
     assert page.locator("#suppression-rule").is_visible()
     violations = run_axe(page)
     assert not violations, describe_violations("/reuse/reports/", violations)
+
+
+def test_the_quote_finder_and_a_saved_report_have_no_axe_violations(
+    page, live_server, django_user_model
+):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from reuse.models import ReportQuote, SavedReport
+    from tests.search.helpers import add_passage
+
+    writer = django_user_model.objects.create_user("axe-quotes", password="x")
+    writer.groups.add(Group.objects.get(name="Report writers"))
+    story = make_story(title="The bus home", consent={"uses": ["reports"]})
+    passage = add_passage(story, "Nobody on the bus said a word when it happened.")
+    report = SavedReport.objects.create(owner=writer, title="Forum 2026", kind="forum", year=2026)
+    ReportQuote.objects.create(report=report, passage=passage)
+    signed_in(page, live_server, writer)
+
+    for url in (
+        reverse("reuse:quotes") + "?q=bus",
+        reverse("reuse:saved_report", args=[report.pk]),
+    ):
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, url
+        violations = run_axe(page)
+        assert not violations, describe_violations(url, violations)

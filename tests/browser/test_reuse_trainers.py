@@ -1,5 +1,6 @@
 """Trainers in a real browser: making a clip by choosing words with the mouse and with the
-keyboard, editing a reel by keyboard, and the presenter by keyboard, with axe and offline."""
+keyboard, editing a reel by keyboard, and the presenter by keyboard and offline; axe finds
+no violation on the clip maker, the trainer's clips, the reel or the presenter."""
 
 import pytest
 from django.conf import settings
@@ -48,6 +49,8 @@ def test_making_a_clip_by_selecting_words_with_the_mouse_and_with_the_keyboard(
 
     # The mouse: drag from w2 to w6, as one selects text.
     page.goto(url)
+    violations = run_axe(page)
+    assert violations == [], describe_violations(url, violations)
     page.locator("#clip-words").scroll_into_view_if_needed()
     first, last = word_box(page, 2), word_box(page, 6)
     page.mouse.move(first["x"] + 2, first["y"] + first["height"] / 2)
@@ -62,6 +65,8 @@ def test_making_a_clip_by_selecting_words_with_the_mouse_and_with_the_keyboard(
     page.get_by_role("button", name="Make the clip").click()
     page.wait_for_url("**/reuse/clips/**")
     assert page.get_by_role("heading", name="My clips (1)").is_visible()
+    violations = run_axe(page)  # the trainer's clips, and finding more
+    assert violations == [], describe_violations(page.url, violations)
     clip = Clip.objects.get()
     assert (clip.start, clip.end, clip.excerpt) == (1.0, 3.4, "w2 w3 w4 w5 w6")
 
@@ -106,6 +111,8 @@ def test_editing_a_reel_by_keyboard(page, signed_in_trainer, browser_media):
         )
         reels.add_clip(reel, clip, signed_in_trainer)
     page.goto(reverse("reuse:reel", args=[reel.pk]))
+    violations = run_axe(page)
+    assert violations == [], describe_violations(page.url, violations)
 
     button = page.locator("[data-label='First clip']").get_by_role("button", name="Move down")
     button.focus()
@@ -171,3 +178,27 @@ def test_the_presenter_by_keyboard_with_axe_and_offline(page, signed_in_trainer,
     page.wait_for_function("v => v.paused", arg=visible.element_handle())
     violations = run_axe(page)
     assert not violations, describe_violations("presenter, offline", violations)
+
+
+def test_the_reels_list_an_export_and_a_share_link_have_no_axe_violations(
+    page, signed_in_trainer, browser_media, live_server, settings
+):
+    from reuse import exporting, sharing
+    from tests.reuse.conftest import make_export_reel, make_transcribed_story
+
+    settings.REUSE_EXPORT_SIZE, settings.REUSE_EXPORT_PRESET = (320, 180), "ultrafast"
+    reel = make_export_reel(signed_in_trainer, [make_transcribed_story()])
+    export, _created = exporting.request_export(reel, signed_in_trainer, burn_captions=True)
+    exporting.export_reel(export)
+    link = sharing.create_link(reel, signed_in_trainer, hours=3, label="Tuesday session")
+
+    for url in (
+        reverse("reuse:reels"),
+        reverse("reuse:export", args=[export.pk]),
+        reverse("reuse:share", args=[link.token]),  # what a session's participants open
+    ):
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, url
+        violations = run_axe(page)
+        assert not violations, describe_violations(url, violations)
+    assert page.locator("video").count() == 1

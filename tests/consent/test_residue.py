@@ -170,7 +170,7 @@ def reuse_in_training_and_reports(story, recording, django_user_model):
     from django.utils import timezone
 
     from archive.tasks import make_rendition
-    from reuse import clipping
+    from reuse import clipping, exporting
     from reuse.models import (
         Clip,
         Download,
@@ -194,6 +194,8 @@ def reuse_in_training_and_reports(story, recording, django_user_model):
     )  # fmt: skip
     clipping.cut(clip)
     assert CANARY in clip.captions.read().decode()
+    exporting.prepare_reel_part(clip)  # the background job after a cut: captions burned in
+    assert clip.reel_part.storage.exists(clip.reel_part.name)
     reel = Reel.objects.create(owner=trainer, title="Session one")
     ReelItem.objects.create(reel=reel, position=0, kind="slide", text="What would you do?")
     ReelItem.objects.create(reel=reel, position=1, kind="clip", clip=clip)
@@ -266,6 +268,8 @@ def test_withdrawal_leaves_no_trace(client, media_root, ffmpeg, django_user_mode
     assert scan_database() == []
     assert scan_search_indexes() == []
     assert scan_media(media_root) == []
+    # Nor any file of the clip, the canary burned into its reel part's pictures included.
+    assert list(media_root.rglob("reuse/clips/*")) == []
     assert scan_cache() == []
     assert CANARY not in caplog.text  # nor in the application log written while withdrawing
     # The reel, its slide and its share link stay, and the report: the copies are gone, and
