@@ -26,6 +26,13 @@ def test_the_database_answers():
         assert cursor.fetchone() == (1,)
 
 
+def test_each_test_worker_has_a_media_folder_of_its_own():
+    # The database stages run on two pytest-xdist workers (scripts/test.d); pytest-django
+    # gives each its own test database.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    assert settings.MEDIA_ROOT.name == f"test-media-{worker}"
+
+
 def test_sqlite_is_the_embedded_default():
     code = "from config.settings import base; print(base.DATABASES['default']['ENGINE'])"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403 - settings start from every base setting
 from .base import BASE_DIR, DATABASES, env
 
@@ -18,7 +20,8 @@ TASKS = {
         "BACKEND": env("TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
     }
 }
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# One folder per pytest-xdist worker (the database stages run two).
+MEDIA_ROOT = BASE_DIR / "var" / ("test-media-" + os.environ.get("PYTEST_XDIST_WORKER", "main"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite on the embedded default database, SQLite.
+# The whole suite on the embedded default database, SQLite, on both cores (pytest-xdist:
+# each worker has its own test database and media folder).
 set -euo pipefail
 unset DATABASE_URL
-exec bash scripts/pytest-stage.sh SQLite
+exec bash scripts/pytest-stage.sh SQLite -n 2

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite again, on PostgreSQL from Debian's packages: started here, stopped on exit.
+# The whole suite again, on PostgreSQL from Debian's packages: started here, stopped on exit;
+# on both cores, each worker with its own test database (test_archive_gw0, _gw1).
 set -euo pipefail
 mkdir -p var
 # One PostgreSQL stage at a time per working tree: they share the server and test_archive.
@@ -9,4 +10,4 @@ trap "bash scripts/postgres.sh stop" EXIT
 DATABASE_URL="$(bash scripts/postgres.sh start)"
 export DATABASE_URL
 echo "PostgreSQL: $DATABASE_URL"
-bash scripts/pytest-stage.sh PostgreSQL
+bash scripts/pytest-stage.sh PostgreSQL -n 2
