@@ -27,8 +27,8 @@ def test_the_database_answers():
 
 
 def test_each_test_worker_has_a_media_folder_of_its_own():
-    # The database stages run on two pytest-xdist workers (scripts/test.d); pytest-django
-    # gives each its own test database.
+    # The SQLite stage runs on two pytest-xdist workers (scripts/test.d/10-sqlite.sh);
+    # pytest-django gives each its own test database.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     assert settings.MEDIA_ROOT.name == f"test-media-{worker}"
 

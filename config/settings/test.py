@@ -20,7 +20,7 @@ TASKS = {
         "BACKEND": env("TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
     }
 }
-# One folder per pytest-xdist worker (the database stages run two).
+# One folder per pytest-xdist worker (the SQLite stage runs two).
 MEDIA_ROOT = BASE_DIR / "var" / ("test-media-" + os.environ.get("PYTEST_XDIST_WORKER", "main"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

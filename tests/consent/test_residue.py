@@ -319,6 +319,20 @@ def postgres_files():
     return [path for path in (Path(data_directory) / "base" / str(oid)).iterdir() if path.is_file()]
 
 
+def snapshots_held():
+    """PostgreSQL: the other sessions on this database that hold a snapshot (VACUUM FULL must
+    keep every row they may still see), to explain a failure."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, backend_xmin::text, left(query, 120) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_xmin IS NOT NULL"
+        )
+        return cursor.fetchall()
+
+
 def raw_hits():
     """{file: occurrences of the canary} over the database's files."""
     files = sqlite_files() if connection.vendor == "sqlite" else postgres_files()
@@ -379,7 +393,7 @@ def test_withdrawal_leaves_no_word_in_the_database_files(
     withdraw_by_link(client, story, code)
 
     assert scan_database() == []
-    assert raw_hits() == {}
+    assert raw_hits() == {}, snapshots_held()
     withdrawal = Withdrawal.objects.get(story_id=story.pk)
     assert withdrawal.status == "done"
     assert withdrawal.purged_at is not None  # run on commit; inline with the test task backend
