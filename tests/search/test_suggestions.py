@@ -72,3 +72,27 @@ def test_a_rejected_suggestion_never_labels_the_passage(search_backend, refresh)
     suggestions.decide(suggestion, None, confirm=False)
     assert suggestion.status == SuggestionStatus.REJECTED
     assert not passage.dimensions.exists()
+
+
+def test_editors_decisions_become_examples_the_suggester_learns_from(django_user_model):
+    from search.suggest import Example, editor_examples
+
+    story = consented_story("At the council office", summary="A long wait.")
+    passage = add_passage(story, "They lost my housing form three times.")
+    institutional = Dimension.objects.get(name="Institutional")
+    systemic = Dimension.objects.get(name="Systemic")
+    confirmed = Suggestion.objects.create(
+        passage=passage, label_kind="dimension", dimension=institutional
+    )
+    rejected = Suggestion.objects.create(
+        passage=passage, label_kind="dimension", dimension=systemic
+    )
+    suggestions.decide(confirmed, None, confirm=True)
+    suggestions.decide(rejected, None, confirm=False)
+    assert editor_examples() == [
+        Example(
+            "They lost my housing form three times.",
+            confirmed=frozenset({"Institutional"}),
+            rejected=frozenset({"Systemic"}),
+        )
+    ]
