@@ -97,7 +97,7 @@ def _labels_from_strategy():
     return labels
 
 
-def editor_examples(limit=5000):
+def editor_examples(limit=2000):
     """Examples from the archive: each passage's confirmed labels, and the suggestions
     editors rejected for it. Raises TablesMissing before `migrate`."""
     if not tables_exist("search_passage", "search_suggestion"):
@@ -159,6 +159,10 @@ class Suggester:
                 if name in by_name
             ]
         self.matrix = self.encode([text for _label, text, _source in self.rows])
+        columns = {}
+        for at, (label, _text, _source) in enumerate(self.rows):
+            columns.setdefault(label.name, []).append(at)
+        self._columns = {name: np.array(at) for name, at in columns.items()}
         if method == "classifier":
             self._fit()
 
@@ -219,16 +223,18 @@ class Suggester:
         ]
 
     def _nearest(self, similarity):
-        """Per label: (score, reason) of its nearest description or confirmed passage."""
+        """Per label: (score, reason) of its nearest description or confirmed passage. One
+        argmax per label over its columns: the rows grow with every confirmed passage."""
         best = {}
-        for (label, text, source), score in zip(self.rows, similarity, strict=True):
-            if label.name not in best or score > best[label.name][0]:
-                reason = (
-                    f"close to a confirmed passage: “{text[:120]}”"
-                    if source == "confirmed"
-                    else f"close to “{text[:120]}”"
-                )
-                best[label.name] = (float(score), reason)
+        for name, columns in self._columns.items():
+            at = columns[int(np.argmax(similarity[columns]))]
+            _label, text, source = self.rows[at]
+            reason = (
+                f"close to a confirmed passage: “{text[:120]}”"
+                if source == "confirmed"
+                else f"close to “{text[:120]}”"
+            )
+            best[name] = (float(similarity[at]), reason)
         return best
 
     def _rank(self, scores, reasons):
