@@ -51,9 +51,13 @@ class TablesMissing(RuntimeError):
 
 
 def tables_exist(*names):
-    from django.db import connection
+    """False too when the database cannot be opened (a fresh clone has no var/ folder)."""
+    from django.db import DatabaseError, connection
 
-    return set(names) <= set(connection.introspection.table_names())
+    try:
+        return set(names) <= set(connection.introspection.table_names())
+    except DatabaseError:
+        return False
 
 
 def strategy_labels(cues=True):

