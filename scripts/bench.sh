@@ -21,4 +21,6 @@ status=0
 # Reuse (issue 12): cut a 30 s captioned clip from a 10-minute recording (< 3 s) and export a
 # 10-clip reel with burned-in captions (< 30 s), with peak memory of each.
 .venv/bin/python bench/reuse.py || status=1
+# Suggestions (issue 13): passages per second and peak memory, extrapolated to 200,000 (< 30 min).
+.venv/bin/python bench/suggest.py || status=1
 exit $status

