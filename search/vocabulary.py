@@ -123,21 +123,31 @@ def _concept(forms: Iterable[str], label: object | None) -> Concept:
 
 
 def _merge(concepts: list[Concept]) -> list[Concept]:
-    """One concept per set of shared forms; a theme or dimension keeps its label."""
-    merged: list[Concept] = []
-    owner: dict[tuple[str, ...], Concept] = {}
-    for concept in concepts:
-        into = next((owner[k] for k in concept.keys if k in owner), None)
-        if into is None:
-            merged.append(concept)
-            into = concept
-        else:
-            for form in concept.forms:
-                into.add(form)
-            into.label = into.label or concept.label
-        for key in into.keys:
-            owner[key] = into
-    return merged
+    """One concept per set of concepts linked by shared forms (in the order first seen); a
+    theme or dimension keeps its label."""
+    parent = list(range(len(concepts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, ...], int] = {}
+    for i, concept in enumerate(concepts):
+        for key in sorted(concept.keys):
+            if key in first:
+                a, b = sorted((root(first[key]), root(i)))
+                parent[b] = a  # the earlier concept leads: its forms come first
+            else:
+                first[key] = i
+    merged: dict[int, Concept] = {}
+    for i, concept in enumerate(concepts):
+        into = merged.setdefault(root(i), Concept(forms=[], label=None))
+        for form in concept.forms:
+            into.add(form)
+        into.label = into.label or concept.label
+    return list(merged.values())
 
 
 # --- what a query names ----------------------------------------------------------------

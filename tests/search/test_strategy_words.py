@@ -22,6 +22,14 @@ def no_transcription(settings):
     settings.TRANSCRIPTION_AUTO_QUEUE = False
 
 
+@pytest.fixture(autouse=True)
+def fresh_vocabulary():
+    # A rolled-back test's glossary terms must not stay in the process's vocabulary.
+    vocabulary.forget()
+    yield
+    vocabulary.forget()
+
+
 def outcome(query):
     found = services.search({"q": query})
     assert not found.unavailable
