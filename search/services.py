@@ -41,6 +41,7 @@ PER_PAGE = 10
 CAP = 100
 PASSAGES_PER_STORY = 3
 WORD = re.compile(r"\w+", re.UNICODE)
+MINOR_WORDS = {"and", "of", "for", "the", "a", "an", "in", "to"}
 # {facet: [(value, label, count)]}, as the search form lists them.
 Facets = dict[str, list[tuple[str, str, int]]]
 
@@ -170,7 +171,8 @@ def search(params: Mapping[str, Any], user: User | None = None) -> Outcome:
 
 def _strategy_words(outcome: Outcome) -> None:
     query = outcome.filters.q
-    outcome.examples = vocabulary.examples(query)
+    if not outcome.total:
+        outcome.examples = vocabulary.examples(query)
     if not WORD.search(query):
         return
     outcome.labels = label_links(query)
@@ -224,7 +226,12 @@ def search_query(text: str, operator: str) -> Or | PlainText:
 
 
 def _words_to_mark(query: str) -> str:
-    return " ".join(vocabulary.alternatives(query)) if WORD.search(query) else query
+    """The query's words and its expansions' (search.vocabulary), for the snippets; an
+    expansion's "and" or "of" is not marked."""
+    if not WORD.search(query):
+        return query
+    extra = [w for form in vocabulary.alternatives(query)[1:] for w in WORD.findall(form)]
+    return " ".join([query, *(w for w in extra if w.lower() not in MINOR_WORDS)])
 
 
 def _keep_chosen(facets: Facets, filters: Filters) -> None:

@@ -277,3 +277,12 @@ def test_the_vocabulary_is_read_again_after_five_minutes():
     assert vocabulary.alternatives("hostile environment") == ["hostile environment"]
     vocabulary._cached.read_at -= vocabulary.KEEP_SECONDS + 1
     assert "HE" in vocabulary.alternatives("hostile environment")
+
+
+def test_a_snippet_marks_the_synonym_found_but_not_its_minor_words(refresh):
+    told = consented_story("The youth club", summary=PLAIN)
+    add_passage(told, "The Black, Asian and Minority Ethnic staff and the rest of us.")
+    refresh()
+    hit = outcome("BAME").page.object_list[0]
+    snippet = str(hit.passages[0].snippet)
+    assert "<mark>Black</mark>, <mark>Asian</mark> and <mark>Minority</mark>" in snippet
