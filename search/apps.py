@@ -7,16 +7,16 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from wagtail.search.index import get_indexed_models
 
-        from archive.models import StoryPage
+        from archive.models import Borough, Dimension, GlossaryTerm, StoryPage, Theme
         from consent.models import ConsentRecord
         from consent.purge import written_with
         from consent.withdrawal import register_purge
         from transcription.models import Redaction, Segment, Transcript
 
-        from . import purge, signals, tasks, withdrawal
+        from . import purge, signals, tasks, vocabulary, withdrawal
         from .backends.changes import install_change_triggers
         from .indexing import updates_queued
 
@@ -34,6 +34,22 @@ class SearchConfig(AppConfig):
         post_save.connect(
             signals.consent_changed, sender=ConsentRecord, dispatch_uid="search-consent"
         )
+        # Stories and passages are found by their confirmed labels' names (issue 13).
+        from .models import Passage
+
+        for model in (StoryPage, Passage):
+            for name in ("themes", "dimensions"):
+                through = getattr(model, name).through
+                uid = f"search-labels-{through._meta.label_lower}"
+                m2m_changed.connect(signals.labels_changed, sender=through, dispatch_uid=uid)
+        for model in (Theme, Dimension):
+            uid = f"search-label-renamed-{model._meta.label_lower}"
+            post_save.connect(signals.label_renamed, sender=model, dispatch_uid=uid)
+        # The strategy's words for query expansion and "did you mean" are read again.
+        for model in (Theme, Dimension, GlossaryTerm, Borough):
+            uid = f"search-vocabulary-{model._meta.label_lower}"
+            post_save.connect(vocabulary.forget, sender=model, dispatch_uid=uid)
+            post_delete.connect(vocabulary.forget, sender=model, dispatch_uid=uid)
         for model in (Transcript, Segment, Redaction):
             uid = f"search-passages-{model._meta.label_lower}"
             post_save.connect(signals.transcript_changed, sender=model, dispatch_uid=uid)

@@ -53,6 +53,8 @@ class Passage(index.Indexed, models.Model):
 
     search_fields = [
         index.SearchField("text"),
+        # Found by the names of its confirmed themes and dimensions (issue 13).
+        index.SearchField("label_names"),
         index.FilterField("story_id"),
         index.FilterField("recording_id"),
         index.FilterField("borough_id"),
@@ -80,6 +82,11 @@ class Passage(index.Indexed, models.Model):
         minutes, secs = divmod(rest, 60)
         return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
+    def label_names(self):
+        """The names of its confirmed themes and dimensions, for search (issue 13)."""
+        labels = [*self.themes.all(), *self.dimensions.all()]
+        return " ".join(label.name for label in labels)
+
     @property
     def duration(self):
         return self.end - self.start
@@ -88,7 +95,9 @@ class Passage(index.Indexed, models.Model):
     def get_indexed_objects(cls):
         # update_index asks the consent gate too: only passages the public may be shown,
         # trainers may clip or report writers may quote (search.passage_consent.indexable).
-        return indexable_queryset(super().get_indexed_objects())
+        # Labels are read with the passages (label_names), not one query per passage.
+        objects = super().get_indexed_objects().prefetch_related("themes", "dimensions")
+        return indexable_queryset(objects)
 
 
 class LabelKind(models.TextChoices):

@@ -19,12 +19,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.search.query import And, Or, Phrase, PlainText
 
 from archive.models import Borough, Dimension, StoryKind, StoryPage, Theme, ThemeKind
 from archive.models.pages import LANGUAGES
 from consent import gate
 
-from . import facts
+from . import facts, vocabulary
 from .models import Passage
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ PER_PAGE = 10
 CAP = 100
 PASSAGES_PER_STORY = 3
 WORD = re.compile(r"\w+", re.UNICODE)
+MINOR_WORDS = {"and", "of", "for", "the", "a", "an", "in", "to"}
 # {facet: [(value, label, count)]}, as the search form lists them.
 Facets = dict[str, list[tuple[str, str, int]]]
 
@@ -105,6 +107,19 @@ class Outcome:
     any_word: bool = False  # no story had every word; showing stories with any of them
     facets: Facets = field(default_factory=dict)
     unavailable: bool = False
+    # The strategy's words (search.vocabulary): the query with misspelt words corrected, the
+    # themes and dimensions it names (shown first, as links to their pages), key issues to try.
+    did_you_mean: str = ""
+    labels: list[LabelLink] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LabelLink:
+    kind: str  # "Theme", "Key issue", "Dimension of racism", ...
+    name: str
+    summary: str
+    url: str
 
 
 def allowed_stories(filters: Filters, user: User | None) -> QuerySet[StoryPage]:
@@ -144,13 +159,79 @@ def search(params: Mapping[str, Any], user: User | None = None) -> Outcome:
         outcome.unavailable = True
         return outcome
     outcome.total = len(matched)
+    _strategy_words(outcome)
     outcome.capped = len(hits) < outcome.total
     outcome.facets = facet_counts(matched)
     _keep_chosen(outcome.facets, filters)
     page = Paginator(hits, PER_PAGE).get_page(filters.page)
-    page.object_list = _attach_stories(page.object_list, filters.q)
+    page.object_list = _attach_stories(page.object_list, _words_to_mark(filters.q))
     outcome.page = page
     return outcome
+
+
+def _strategy_words(outcome: Outcome) -> None:
+    query = outcome.filters.q
+    if not outcome.total:
+        outcome.examples = vocabulary.examples(query)
+    if not WORD.search(query):
+        return
+    outcome.labels = label_links(query)
+    if not outcome.total or outcome.any_word:
+        # Only when no story has every word: a word that finds stories is a word people use.
+        outcome.did_you_mean = vocabulary.did_you_mean(query)
+
+
+def label_links(query: str) -> list[LabelLink]:
+    """The theme and dimension pages the query names, for the first result."""
+    from archive.models import StoryIndexPage
+
+    index = StoryIndexPage.objects.live().first()
+    if index is None:
+        return []
+    base = index.url or "/"
+    base = base if base.endswith("/") else base + "/"
+    links = []
+    for label in vocabulary.labels_named(query):
+        if isinstance(label, Dimension):
+            links.append(
+                LabelLink(
+                    "Dimension of racism",
+                    f"{label.name} racism",
+                    label.definition,
+                    base + index.reverse_subpage("by_dimension", args=(label.slug,)),
+                )
+            )
+        elif isinstance(label, Theme):
+            links.append(
+                LabelLink(
+                    label.get_kind_display(),
+                    label.name,
+                    label.summary,
+                    base + index.reverse_subpage("by_theme", args=(label.slug,)),
+                )
+            )
+    return links
+
+
+def search_query(text: str, operator: str) -> Or | PlainText:
+    """The backend's query for what was typed, or any of its forms in the strategy's words
+    (search.vocabulary): each with every word ("and") or any ("or"); a concept's form of
+    several words is one phrase."""
+    forms = [PlainText(text, operator=operator)]
+    combine = And if operator == "and" else Or
+    for parts in vocabulary.expansions(text):
+        pieces = [Phrase(t) if phrase else PlainText(t, operator=operator) for t, phrase in parts]
+        forms.append(pieces[0] if len(pieces) == 1 else combine(pieces))
+    return forms[0] if len(forms) == 1 else Or(forms)
+
+
+def _words_to_mark(query: str) -> str:
+    """The query's words and its expansions' (search.vocabulary), for the snippets; an
+    expansion's "and" or "of" is not marked."""
+    if not WORD.search(query):
+        return query
+    extra = [w for form in vocabulary.alternatives(query)[1:] for w in WORD.findall(form)]
+    return " ".join([query, *(w for w in extra if w.lower() not in MINOR_WORDS)])
 
 
 def _keep_chosen(facets: Facets, filters: Filters) -> None:
@@ -182,16 +263,15 @@ def _ranked(
     """(hits, matched): the best CAP stories in the backend's relevance order (stories whose
     own text matches, then stories found through their passages, each with its best
     passages), and the ids of every story that matches, for the total and the facets."""
+    query = search_query(filters.q, operator)
     # Only what ranking needs: the page's stories are loaded in full later (_attach_stories).
-    stories = (
-        StoryPage.objects.filter(id__in=allowed).only("pk").search(filters.q, operator=operator)
-    )
+    stories = StoryPage.objects.filter(id__in=allowed).only("pk").search(query)
     passages = Passage.objects.filter(story_id__in=allowed, allow_show=True).only(
         "pk", "story_id", "start", "end", "text"
     )
     if filters.captions:
         passages = passages.filter(has_captions=True)
-    found = passages.search(filters.q, operator=operator)
+    found = passages.search(query)
     # Every match, counted by the backend without loading them: a facet on the story's id.
     # Engines drop a filter on a page's id (a *_ptr_id column), so the facet is checked
     # against the gate's list here too.

@@ -74,3 +74,50 @@ def _recording_id(instance):
         except (Segment.DoesNotExist, Transcript.DoesNotExist):
             return None  # deleted with its transcript: the rebuild comes from that change
     return None
+
+
+def labels_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A story's or passage's confirmed themes or dimensions changed: their names are indexed
+    with it (issue 13), so it is queued again. From the label's side (`theme.stories.add`),
+    the stories or passages named are."""
+    from . import indexing
+
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    if not reverse:
+        if action != "pre_clear":
+            indexing.queue(instance)
+        return
+    if action == "pre_clear":
+        # After the clear the links are gone: find the stories or passages now, queue them
+        # once it is done (a task may apply the queue at once).
+        instance._search_cleared = _linked(sender, instance, model)
+        return
+    if action == "post_clear":
+        pks = instance.__dict__.pop("_search_cleared", [])
+    else:
+        pks = list(pk_set or ())
+    indexing.queue_many(model, pks)
+
+
+def label_renamed(sender, instance, raw=False, **kwargs):
+    """A theme or dimension was saved (perhaps renamed): what is linked to it is indexed again."""
+    if raw or kwargs.get("created"):
+        return
+    from archive.models import StoryPage
+
+    from . import indexing
+    from .models import Passage
+
+    for model in (StoryPage, Passage):
+        through = getattr(model, "themes" if sender.__name__ == "Theme" else "dimensions").through
+        indexing.queue_many(model, _linked(through, instance, model))
+
+
+def _linked(through, label, model):
+    """The keys of `model` rows linked to `label` through the `through` table."""
+    fields = {f.related_model: f for f in through._meta.get_fields() if f.is_relation}
+    source, target = fields[type(label)], fields[model]
+    return list(
+        through.objects.filter(**{source.attname: label.pk}).values_list(target.attname, flat=True)
+    )

@@ -215,9 +215,17 @@ class StoryPage(Page):
         index.FilterField("borough_id"),
         index.FilterField("language"),
         index.RelatedFields("borough", [index.SearchField("name")]),
+        # Found by the names of its confirmed themes and dimensions (issue 13).
+        index.SearchField("label_names"),
     ]
     parent_page_types = ["archive.StoryIndexPage"]
     subpage_types = []
+
+    def label_names(self):
+        """The names of its confirmed themes and dimensions, for search (a method, not
+        RelatedFields: Wagtail's indexers cannot read a ParentalManyToManyField's manager)."""
+        labels = [*self.themes.all(), *self.dimensions.all()]
+        return " ".join(label.name for label in labels)
 
     class Meta:
         verbose_name = "story"
@@ -256,8 +264,10 @@ class StoryPage(Page):
 
     @classmethod
     def get_indexed_objects(cls):
-        # Wagtail's own update_index asks the consent gate too.
-        return gate.permitted(gate.Use.INDEX, super().get_indexed_objects())
+        # Wagtail's own update_index asks the consent gate too; labels are read with the
+        # stories (label_names), not two queries per story.
+        objects = super().get_indexed_objects().prefetch_related("themes", "dimensions")
+        return gate.permitted(gate.Use.INDEX, objects)
 
     def serve(self, request, *args, **kwargs):
         if not gate.may(gate.Use.SHOW, self, request.user):
