@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db.models import Model, QuerySet
 
 from archive.models import Dimension, StoryPage, Theme
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 WORDS = 8  # of the story's own, added to its labels' names in the related-stories query
 CANDIDATES = 50  # ranked stories from each search, before the gate checks the best of them
+RANKING_SECONDS = 600  # how long a story's ranking of others is kept (never who may see them)
 WORD = re.compile(r"[a-z][a-z']{3,}")
 # Words too common in anyone's story to say what it is about.
 COMMON = frozenset(
@@ -58,9 +60,24 @@ def moments(label: Model, user: Person | None = None) -> QuerySet[Passage]:
 
 
 def related_stories(story: StoryPage, user: Person | None = None, limit: int = 5) -> list[Any]:
-    """Up to `limit` other stories `user` may be shown, most like `story` first: a story
-    scores one for each label it shares, and up to one from each of the backend's rankings
-    (its own text, its passages') by 1 / (1 + rank)."""
+    """Up to `limit` other stories `user` may be shown, most like `story` first. The ranking
+    is kept for a while (RANKING_SECONDS: it costs two searches); who may be shown what is
+    asked of the gate on the rows themselves at every call, so a story withdrawn or narrowed
+    since, or an index not yet updated, never shows one."""
+    key = f"search:related:{story.pk}"
+    best = cache.get(key)
+    if best is None:
+        best = ranked_like(story)
+        cache.set(key, best, RANKING_SECONDS)
+    shown = gate.permitted(gate.Use.SHOW, StoryPage.objects.live().filter(pk__in=best), user)
+    by_pk = {other.pk: other for other in shown.select_related("borough")}
+    return [by_pk[story_id] for story_id in best if story_id in by_pk][:limit]
+
+
+def ranked_like(story: StoryPage) -> list[int]:
+    """Ids of up to CANDIDATES other stories, most like `story` first: a story scores one
+    for each label it shares, and up to one from each of the backend's rankings (its own
+    text, its passages') by 1 / (1 + rank)."""
     themes, dimensions = list(story.linked_themes()), list(story.linked_dimensions())
     names = [theme.name for theme in themes] + [dimension.name for dimension in dimensions]
     query = " ".join([*names, *frequent_words(story)])
@@ -73,11 +90,7 @@ def related_stories(story: StoryPage, user: Person | None = None, limit: int = 5
             for rank, story_id in enumerate(ranking):
                 scores[story_id] += 1 / (1 + rank)
     scores.pop(story.pk, None)
-    best = sorted(scores, key=lambda story_id: (-scores[story_id], story_id))[:CANDIDATES]
-    # The index may be stale (a story withdrawn since): the gate checks the rows themselves.
-    shown = gate.permitted(gate.Use.SHOW, StoryPage.objects.live().filter(pk__in=best), user)
-    by_pk = {other.pk: other for other in shown.select_related("borough")}
-    return [by_pk[story_id] for story_id in best if story_id in by_pk][:limit]
+    return sorted(scores, key=lambda story_id: (-scores[story_id], story_id))[:CANDIDATES]
 
 
 def frequent_words(story: StoryPage, count: int = WORDS) -> list[str]:

@@ -70,7 +70,9 @@ def test_never_the_story_itself(search_backend, stories):
 
 
 def test_never_a_story_narrowed_or_withdrawn_since_it_was_indexed(search_backend, stories):
-    # Consent changes after indexing, and the index is not refreshed: the gate still decides.
+    # Consent changes after indexing (and after the ranking is kept), and the index is not
+    # refreshed: the gate still decides.
+    assert "Housing letters twice" in titles(related_stories(stories["this"], limit=10))
     withdraw(stories["narrowed"].consent, "uses", uses=["public_website"])
     withdraw(stories["withdrawn"].consent, "full")
     found = titles(related_stories(stories["this"], limit=10))
@@ -79,7 +81,11 @@ def test_never_a_story_narrowed_or_withdrawn_since_it_was_indexed(search_backend
     assert found[0] == "The council repairs"
 
 
-def test_a_handful_at_most(search_backend, stories):
+def test_a_handful_at_most(search_backend, stories, refresh):
+    extra = consented_story("Housing again", summary="More letters to the housing office.")
+    confirmed(add_passage(extra, "The housing office letters again."), "mistrust")
+    refresh()
+    assert len(related_stories(stories["this"])) == 5  # of six like it
     assert len(related_stories(stories["this"], limit=2)) == 2
 
 
@@ -105,3 +111,17 @@ def test_the_query_uses_the_story_s_own_most_frequent_words(stories):
     words = frequent_words(stories["this"])
     assert words[:3] == ["housing", "office", "letters"]
     assert "never" not in words  # too common to say what a story is about
+
+
+def test_the_ranking_is_kept_for_a_while_and_the_gate_asked_every_time(
+    search_backend, stories, refresh
+):
+    from django.core.cache import cache
+
+    first = titles(related_stories(stories["this"], limit=10))
+    newer = consented_story("Housing letters at last", summary="The housing office letters.")
+    confirmed(add_passage(newer, "The housing office answered our letters at last."), "mistrust")
+    refresh()
+    assert titles(related_stories(stories["this"], limit=10)) == first  # two searches saved
+    cache.clear()  # as when RANKING_SECONDS have passed
+    assert "Housing letters at last" in titles(related_stories(stories["this"], limit=10))

@@ -101,6 +101,16 @@ def test_a_deleted_passage_takes_its_labels_from_the_story(
     assert 'href="/stories/theme/mistrust/"' not in story_page(client, story)
 
 
+def test_publishing_an_older_draft_never_brings_back_a_label_taken_off(client, story):
+    passage = story.passages.get()
+    mistrust = Theme.objects.get(slug="mistrust")
+    passage.themes.add(mistrust)
+    draft = StoryPage.objects.get(pk=story.pk).save_revision()
+    passage.themes.remove(mistrust)
+    draft.publish()
+    assert 'href="/stories/theme/mistrust/"' not in story_page(client, story)
+
+
 def test_the_editor_can_leave_a_label_from_passages_off_the_story(client, story):
     mistrust = Theme.objects.get(slug="mistrust")
     story.passages.get().themes.add(mistrust)
