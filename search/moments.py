@@ -3,7 +3,7 @@
 - `moments(label, user)`: the passages linked to a theme or dimension (confirmed labels) that
   the visitor may be shown, for archive's theme and dimension pages.
 - `related_stories(story, user)`: other stories like this one, ranked by the search backend
-  through Wagtail's search API (the story's labels' names and its most frequent words) and by
+  through Wagtail's search API (its labels' short names and its most frequent words) and by
   the labels they share, for the story page.
 - `sync_story_labels(story_ids)`: a story's `passage_themes` and `passage_dimensions` are the
   labels editors confirmed on its passages (an editor confirms once, at the passage); the
@@ -32,6 +32,7 @@ from .models import Passage
 if TYPE_CHECKING:
     from consent.gate import Person
 
+SHORT_NAME = 3  # words at most in a label's name that goes into the query
 WORDS = 8  # of the story's own, added to its labels' names in the related-stories query
 CANDIDATES = 50  # ranked stories from each search, before the gate checks the best of them
 RANKING_SECONDS = 600  # how long a story's ranking of others is kept (never who may see them)
@@ -80,7 +81,10 @@ def ranked_like(story: StoryPage) -> list[int]:
     text, its passages') by 1 / (1 + rank)."""
     themes, dimensions = list(story.linked_themes()), list(story.linked_dimensions())
     names = [theme.name for theme in themes] + [dimension.name for dimension in dimensions]
-    query = " ".join([*names, *frequent_words(story)])
+    # Short names only ("Mistrust", "Institutional"): an outcome's whole sentence would drown
+    # the story's own words; shared labels count in the score anyway.
+    short = [name for name in names if len(name.split()) <= SHORT_NAME]
+    query = " ".join([*short, *frequent_words(story)])
     scores: defaultdict[int, float] = defaultdict(float)
     for shared in (_shared_labels(themes, "themes"), _shared_labels(dimensions, "dimensions")):
         for story_id, count in shared.items():
