@@ -16,7 +16,7 @@ class SearchConfig(AppConfig):
         from consent.withdrawal import register_purge
         from transcription.models import Redaction, Segment, Transcript
 
-        from . import purge, signals, tasks, vocabulary, withdrawal
+        from . import moments, purge, signals, tasks, vocabulary, withdrawal
         from .backends.changes import install_change_triggers
         from .indexing import updates_queued
 
@@ -58,6 +58,9 @@ class SearchConfig(AppConfig):
         )
         # Queued index updates are applied by a task, in the worker.
         updates_queued.connect(tasks.start_applying, dispatch_uid="search-apply-updates")
+        # Story labels follow confirmed passage labels; archive's pages show moments and
+        # related stories through the finders registered here (archive.links).
+        moments.register()
         # Withdrawal must reach every index before the contributor is told it is done.
         withdrawal.register()
         # What the deletes leave in the index's files goes in the purge that follows (issue 10).

@@ -12,6 +12,7 @@ from wagtail.search import index
 from consent import gate
 from consent.panels import ConsentSummaryPanel
 
+from .. import links
 from .taxonomy import Borough, Dimension, GlossaryTerm, Theme, ThemeKind
 
 
@@ -110,12 +111,13 @@ class StoryIndexPage(RoutablePageMixin, Page):
     subpage_types = ["archive.StoryPage"]
     max_count = 1
     per_page = 24
+    moments_per_page = 10
 
     def visible_stories(self, request):
         stories = StoryPage.objects.child_of(self).live()
         return gate.permitted(gate.Use.SHOW, stories, request.user)
 
-    def render_browse(self, request, stories, heading, facet=None):
+    def render_browse(self, request, stories, heading, facet=None, label=None):
         from django.core.paginator import Paginator
 
         paginator = Paginator(
@@ -126,6 +128,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
             request,
             context_overrides={
                 "stories": page,
+                "moments": self.moments_page(request, label),
                 "heading": heading,
                 "facet": facet,
                 "boroughs": Borough.objects.all(),
@@ -135,6 +138,16 @@ class StoryIndexPage(RoutablePageMixin, Page):
             },
             template="archive/story_index_page.html",
         )
+
+    def moments_page(self, request, label):
+        """A page of the time-coded moments linked to a theme or dimension (None elsewhere,
+        or when no app finds moments): `?moments=N` turns it, apart from the stories."""
+        from django.core.paginator import Paginator
+
+        found = links.moments(label, request.user) if label is not None else None
+        if found is None:
+            return None
+        return Paginator(found, self.moments_per_page).get_page(request.GET.get("moments"))
 
     @path("")
     def all_stories(self, request):
@@ -157,15 +170,44 @@ class StoryIndexPage(RoutablePageMixin, Page):
     @path("theme/<slug:slug>/")
     def by_theme(self, request, slug):
         theme = get_object_or_404(Theme, slug=slug)
-        stories = self.visible_stories(request).filter(themes=theme)
-        return self.render_browse(request, stories, f"Stories about {theme.name}", theme)
+        stories = self.visible_stories(request).filter(stories_with(theme, "themes"))
+        heading = f"Stories about {theme.name}"
+        return self.render_browse(request, stories, heading, theme, label=theme)
 
     @path("dimension/<slug:slug>/")
     def by_dimension(self, request, slug):
         dimension = get_object_or_404(Dimension, slug=slug)
-        stories = self.visible_stories(request).filter(dimensions=dimension)
+        stories = self.visible_stories(request).filter(stories_with(dimension, "dimensions"))
         heading = f"Stories about {dimension.name.lower()} racism"
-        return self.render_browse(request, stories, heading, dimension)
+        return self.render_browse(request, stories, heading, dimension, label=dimension)
+
+
+def stories_with(label: models.Model, field: str) -> models.Q:
+    """A condition on stories: linked to `label` (a Theme, field "themes", or a Dimension,
+    "dimensions") by their own labels or their passages', unless the editor left it off."""
+    own, by_passage, excluded = (
+        getattr(StoryPage, name).through.objects.filter(
+            **{f"{label._meta.model_name}_id": label.pk}
+        )
+        for name in _label_fields(field)
+    )
+    return models.Q(pk__in=own.values("storypage_id")) | (
+        models.Q(pk__in=by_passage.values("storypage_id"))
+        & ~models.Q(pk__in=excluded.values("storypage_id"))
+    )
+
+
+def linked_to_story(story: "StoryPage", field: str) -> models.Q:
+    """A condition on labels (themes or dimensions): those `story` is linked to."""
+    # Lists, not subqueries: a preview holds its labels in memory, not in the database.
+    own, by_passage, excluded = (
+        [label.pk for label in getattr(story, name).all()] for name in _label_fields(field)
+    )
+    return models.Q(pk__in=own) | (models.Q(pk__in=by_passage) & ~models.Q(pk__in=excluded))
+
+
+def _label_fields(field: str) -> tuple[str, str, str]:
+    return field, f"passage_{field}", f"excluded_{field}"
 
 
 def _theme_groups():
@@ -186,6 +228,32 @@ class StoryPage(Page):
     recorded_on = models.DateField(null=True, blank=True)
     themes = ParentalManyToManyField(Theme, blank=True, related_name="stories")
     dimensions = ParentalManyToManyField(Dimension, blank=True, related_name="stories")
+    # The labels editors confirmed on the story's passages, kept by the app that holds the
+    # passages (search: an editor confirms once, at the passage). Not in the admin form, nor
+    # in a revision: publishing an old draft must not bring back labels taken off since.
+    passage_themes = models.ManyToManyField(
+        Theme, blank=True, related_name="stories_by_passage", editable=False
+    )
+    passage_dimensions = models.ManyToManyField(
+        Dimension, blank=True, related_name="stories_by_passage", editable=False
+    )
+    # The editor's override: labels from passages this story is not about.
+    excluded_themes = ParentalManyToManyField(
+        Theme,
+        blank=True,
+        related_name="+",
+        verbose_name="themes to leave off",
+        help_text="Themes confirmed on this story's passages appear on the story too; "
+        "choose any here to leave them off.",
+    )
+    excluded_dimensions = ParentalManyToManyField(
+        Dimension,
+        blank=True,
+        related_name="+",
+        verbose_name="dimensions to leave off",
+        help_text="Dimensions confirmed on this story's passages appear on the story too; "
+        "choose any here to leave them off.",
+    )
     is_fictional = models.BooleanField(
         default=False,
         help_text="Demo content: shown with a clear 'fictional' label.",
@@ -206,7 +274,13 @@ class StoryPage(Page):
         FieldPanel("summary"),
         InlinePanel("story_recordings", label="Recordings", min_num=0),
         MultiFieldPanel(
-            [FieldPanel("themes"), FieldPanel("dimensions")], heading="Themes and dimensions"
+            [
+                FieldPanel("themes"),
+                FieldPanel("dimensions"),
+                FieldPanel("excluded_themes"),
+                FieldPanel("excluded_dimensions"),
+            ],
+            heading="Themes and dimensions",
         ),
     ]
     search_fields = Page.search_fields + [
@@ -246,6 +320,14 @@ class StoryPage(Page):
     def language_label(self):
         return dict(LANGUAGES).get(self.language, self.language)
 
+    def linked_themes(self) -> models.QuerySet[Theme]:
+        """The story's themes: its own and those confirmed on its passages, less those the
+        editor left off (the editor's own choice wins over a passage's)."""
+        return Theme.objects.filter(linked_to_story(self, "themes"))
+
+    def linked_dimensions(self) -> models.QuerySet[Dimension]:
+        return Dimension.objects.filter(linked_to_story(self, "dimensions"))
+
     def shown_recordings(self, user):
         """The recordings whose words may be shown, in order, each with `playable`: whether
         the player may be shown too. Transcript-only consent shows the words alone."""
@@ -277,6 +359,9 @@ class StoryPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["recordings"] = self.shown_recordings(request.user)
+        context["themes"] = self.linked_themes()
+        context["dimensions"] = self.linked_dimensions()
+        context["related_stories"] = links.related(self, request.user)
         # The parent is always the story index (parent_page_types): one query, not two.
         parent_path = self.path[: -self.steplen]
         context["story_index"] = (
