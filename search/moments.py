@@ -154,10 +154,16 @@ def passage_labels_changed(
 ) -> None:
     """m2m_changed of Passage.themes and Passage.dimensions, however the label was added or
     taken off (an editor's confirmation, a rebuild carrying labels over, the admin)."""
+    if action == "pre_clear" and reverse:
+        # A label cleared from its own side names no passage afterwards: note their stories.
+        instance._stories_before_clear = list(instance.passages.values_list("story_id", flat=True))
+        return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
         sync_story_labels([instance.story_id])
+    elif action == "post_clear":
+        sync_story_labels(getattr(instance, "_stories_before_clear", []))
     elif pk_set:
         story_ids = Passage.objects.filter(pk__in=pk_set).values_list("story_id", flat=True)
         sync_story_labels(story_ids)

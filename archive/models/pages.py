@@ -296,10 +296,19 @@ class StoryPage(Page):
     subpage_types = []
 
     def label_names(self):
-        """The names of its confirmed themes and dimensions, for search (a method, not
-        RelatedFields: Wagtail's indexers cannot read a ParentalManyToManyField's manager)."""
-        labels = [*self.themes.all(), *self.dimensions.all()]
-        return " ".join(label.name for label in labels)
+        """The names of the themes and dimensions it is linked to (its own, and its passages'
+        confirmed ones less those the editor left off: as linked_themes), for search. A
+        method, not RelatedFields: Wagtail's indexers cannot read a ParentalManyToManyField's
+        manager. Read from the prefetched labels (get_indexed_objects), in Python."""
+        names = []
+        for field in ("themes", "dimensions"):
+            own, by_passage, excluded = (
+                list(getattr(self, name).all()) for name in _label_fields(field)
+            )
+            left_off = {label.pk for label in excluded}
+            names += [label.name for label in own]
+            names += [label.name for label in by_passage if label.pk not in left_off]
+        return " ".join(dict.fromkeys(names))
 
     class Meta:
         verbose_name = "story"
@@ -348,7 +357,8 @@ class StoryPage(Page):
     def get_indexed_objects(cls):
         # Wagtail's own update_index asks the consent gate too; labels are read with the
         # stories (label_names), not two queries per story.
-        objects = super().get_indexed_objects().prefetch_related("themes", "dimensions")
+        labels = [name for field in ("themes", "dimensions") for name in _label_fields(field)]
+        objects = super().get_indexed_objects().prefetch_related(*labels)
         return gate.permitted(gate.Use.INDEX, objects)
 
     def serve(self, request, *args, **kwargs):

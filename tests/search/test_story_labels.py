@@ -149,3 +149,17 @@ def test_editors_find_the_choice_in_the_story_s_admin_form(client, story, django
     assert "Themes to leave off" in html
     assert "Dimensions to leave off" in html
     assert "confirmed on this story&#x27;s passages appear on the story too" in html
+
+
+def test_the_story_is_indexed_under_its_linked_labels_less_those_left_off(story):
+    # What search finds a story by (label_names) is what the story shows (issue 13, part 2).
+    misinformation = Theme.objects.get(slug="misinformation")
+    suggestions.decide(suggest(story.passages.get(), theme=misinformation), None, confirm=True)
+    indexed = StoryPage.get_indexed_objects().get(pk=story.pk)
+    assert "Misinformation" in indexed.label_names().split()
+
+    story.excluded_themes.add(misinformation)
+    story.save_revision().publish()
+
+    indexed = StoryPage.get_indexed_objects().get(pk=story.pk)
+    assert "Misinformation" not in indexed.label_names().split()
