@@ -461,6 +461,7 @@ def _keep_part(clip: Clip, key: str, made: Path) -> None:
     meanwhile; drop the part it had."""
     storage = clip.file.storage
     name = clip._meta.get_field("reel_part").generate_filename(clip, "part.mkv")
+    os.chmod(made, 0o640)  # as every private file (clipping._install)
     try:
         os.link(made, storage.path(name))
     except OSError:
