@@ -120,3 +120,15 @@ def test_an_empty_theme_says_so_in_plain_words(client):
 def test_the_all_stories_page_has_no_moments_section(client):
     consented_story("Any story")
     assert 'id="moments-heading"' not in client.get("/stories/").content.decode()
+
+
+@pytest.mark.parametrize("hostile", ["x", "-1", "0", "99999999999", "2%00", "<script>"])
+def test_a_hostile_moments_page_number_shows_a_page_of_moments(client, hostile):
+    story = consented_story("A long interview")
+    for minute in range(13):
+        labelled_passage(story, f"Moment number {minute} of the interview.", minute * 60)
+    response = client.get(THEME_PAGE, {"moments": hostile})
+    assert response.status_code == 200
+    moments = moments_section(response.content.decode())
+    assert "of 13." in moments
+    assert "<script>" not in moments
