@@ -7,8 +7,9 @@ process until a table they come from changes (ReportFacts, as search.facts). A r
 the gate once, in SQL, for the live stories it permits for Use.QUOTE for the asking user;
 every table is then a few array products over those rows (no loop over stories, no SQL per
 cell), so it stays fast at 10,000 stories and 200,000 passages.
-A story is counted under a theme or dimension it carries itself or on any of its passages
-(as search filters); a passage under its own confirmed labels, and only on counted stories.
+A story is counted under a theme or dimension it carries itself or on any of its passages,
+unless an editor left that label off the story (as search and theme pages list it); a passage
+under its own confirmed labels, and only on counted stories.
 
 Suppression: a value that rests on 1 to 4 distinct stories is shown as "fewer than 5", and
 complementary cells are suppressed so that no suppressed value can be found by subtracting
@@ -22,10 +23,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 
 from archive.models import Borough, Dimension, StoryKind, StoryPage, Theme
+from archive.models.pages import stories_with
 from consent import gate
 from search import facts
 from search.backends import changes
@@ -215,8 +217,7 @@ def counted_stories(filters: ReportFilters, user: User | None) -> QuerySet[Story
     for name, model in (("theme", "themes"), ("dimension", "dimensions")):
         slug = getattr(filters, name)
         if slug:
-            labelled = Q(**{f"{model}__slug": slug}) | Q(**{f"passages__{model}__slug": slug})
-            stories = stories.filter(pk__in=StoryPage.objects.filter(labelled).values("pk"))
+            stories = stories.filter(stories_with(model, slug))
     years = (filters.year,) if filters.year else filters.years
     if years:
         stories = stories.annotate(report_year=_year()).filter(report_year__in=years)
@@ -291,13 +292,8 @@ class ReportFacts:
     def _story_labels(self, axis: str) -> np.ndarray:
         """Stories × values: 1 where the story or any of its passages has the label; the
         last column (no label) where it has none."""
-        through = getattr(StoryPage, f"{axis}s").through
-        on_passages = getattr(Passage, f"{axis}s").through
         held = np.zeros((len(self.ids), len(self.values[axis])), dtype=np.int32)
-        pairs = list(through.objects.values_list("storypage_id", f"{axis}_id"))
-        pairs += on_passages.objects.values_list("passage__story_id", f"{axis}_id").distinct()
-        self._put(held, axis, pairs, 1)
-        np.minimum(held, 1, out=held)  # on the story and on a passage: one story still
+        self._put(held, axis, facts.linked_pairs(f"{axis}s"), 1)
         held[:, -1] = held[:, :-1].sum(axis=1) == 0
         return held
 

@@ -94,6 +94,8 @@ def watched_tables():
     through = [
         StoryPage.themes.through,
         StoryPage.dimensions.through,
+        StoryPage.excluded_themes.through,  # an editor's "leave off" changes the counts
+        StoryPage.excluded_dimensions.through,
         Passage.themes.through,
         Passage.dimensions.through,
     ]
@@ -101,37 +103,31 @@ def watched_tables():
     return " ".join(f'"{name}"' for name in names)
 
 
+def linked_pairs(field: str) -> set[tuple[int, int]]:
+    """(story id, label id) for every story and label it is linked to, `field` "themes" or
+    "dimensions": its own labels, and its passages' confirmed ones less those the editor left
+    off (as archive's stories_with, which lists a label's stories the same way)."""
+    from archive.models import StoryPage
+
+    from .models import Passage
+
+    label = f"{field[:-1]}_id"
+    own = set(getattr(StoryPage, field).through.objects.values_list("storypage_id", label))
+    left_off = getattr(StoryPage, f"excluded_{field}").through.objects
+    by_passage = getattr(Passage, field).through.objects.values_list("passage__story_id", label)
+    return own | (set(by_passage.distinct()) - set(left_off.values_list("storypage_id", label)))
+
+
 def _read():
     from archive.models import Dimension, StoryPage, Theme
 
     from .models import Passage
 
-    themes = dict(Theme.objects.values_list("pk", "slug"))
-    dimensions = dict(Dimension.objects.values_list("pk", "slug"))
     labels = {}
-
-    def add(rows, names, slot):
-        for story_id, label_id in rows:
+    for slot, (field, model) in enumerate((("themes", Theme), ("dimensions", Dimension))):
+        names = dict(model.objects.values_list("pk", "slug"))
+        for story_id, label_id in linked_pairs(field):
             labels.setdefault(story_id, (set(), set()))[slot].add(names[label_id])
-
-    add(StoryPage.themes.through.objects.values_list("storypage_id", "theme_id"), themes, 0)
-    add(
-        Passage.themes.through.objects.values_list("passage__story_id", "theme_id").distinct(),
-        themes,
-        0,
-    )
-    add(
-        StoryPage.dimensions.through.objects.values_list("storypage_id", "dimension_id"),
-        dimensions,
-        1,
-    )
-    add(
-        Passage.dimensions.through.objects.values_list(
-            "passage__story_id", "dimension_id"
-        ).distinct(),
-        dimensions,
-        1,
-    )
     captioned = set(
         Passage.objects.filter(has_captions=True).values_list("story_id", flat=True).distinct()
     )

@@ -125,7 +125,7 @@ def _shared_labels(labels: Iterable[Model], field: str) -> Counter[int]:
     """{story id: how many of `labels` it is linked to}."""
     shared: Counter[int] = Counter()
     for label in labels:
-        linked = StoryPage.objects.live().filter(stories_with(label, field))
+        linked = StoryPage.objects.live().filter(stories_with(field, label.slug))
         shared.update(linked.values_list("pk", flat=True))
     return shared
 

@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.query import And, Or, Phrase, PlainText
 
 from archive.models import Borough, Dimension, StoryKind, StoryPage, Theme, ThemeKind
-from archive.models.pages import LANGUAGES
+from archive.models.pages import LANGUAGES, stories_with
 from consent import gate
 
 from . import facts, vocabulary
@@ -133,10 +132,8 @@ def allowed_stories(filters: Filters, user: User | None) -> QuerySet[StoryPage]:
     for name in ("theme", "dimension", "key_issue"):
         slug = getattr(filters, name)
         if slug:
-            model = "dimensions" if name == "dimension" else "themes"
-            stories = stories.filter(
-                Q(**{f"{model}__slug": slug}) | Q(**{f"passages__{model}__slug": slug})
-            )
+            labels = "dimensions" if name == "dimension" else "themes"
+            stories = stories.filter(stories_with(labels, slug))
     if filters.captions:
         stories = stories.filter(passages__has_captions=True)
     return stories.distinct()

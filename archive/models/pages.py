@@ -170,24 +170,25 @@ class StoryIndexPage(RoutablePageMixin, Page):
     @path("theme/<slug:slug>/")
     def by_theme(self, request, slug):
         theme = get_object_or_404(Theme, slug=slug)
-        stories = self.visible_stories(request).filter(stories_with(theme, "themes"))
+        stories = self.visible_stories(request).filter(stories_with("themes", theme.slug))
         heading = f"Stories about {theme.name}"
         return self.render_browse(request, stories, heading, theme, label=theme)
 
     @path("dimension/<slug:slug>/")
     def by_dimension(self, request, slug):
         dimension = get_object_or_404(Dimension, slug=slug)
-        stories = self.visible_stories(request).filter(stories_with(dimension, "dimensions"))
+        stories = self.visible_stories(request).filter(stories_with("dimensions", dimension.slug))
         heading = f"Stories about {dimension.name.lower()} racism"
         return self.render_browse(request, stories, heading, dimension, label=dimension)
 
 
-def stories_with(label: models.Model, field: str) -> models.Q:
-    """A condition on stories: linked to `label` (a Theme, field "themes", or a Dimension,
-    "dimensions") by their own labels or their passages', unless the editor left it off."""
+def stories_with(field: str, slug: str) -> models.Q:
+    """A condition on stories: linked to the label `slug` (a theme's, field "themes", or a
+    dimension's, "dimensions") by their own labels or their passages', unless the editor left
+    it off. Every list of stories by label asks this: theme pages, search, reports."""
     own, by_passage, excluded = (
         getattr(StoryPage, name).through.objects.filter(
-            **{f"{label._meta.model_name}_id": label.pk}
+            **{f"{getattr(StoryPage, name).field.related_model._meta.model_name}__slug": slug}
         )
         for name in _label_fields(field)
     )

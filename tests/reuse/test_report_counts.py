@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.models import Borough, Theme
+from archive.models import Borough, StoryPage, Theme
 from consent.withdrawal import withdraw
 from reuse import reports
 from search.models import Passage
@@ -75,3 +75,23 @@ def test_a_narrowing_takes_the_story_out_and_suppresses_what_is_left(report_writ
     assert table.cell(a, liverpool).shown == "fewer than 5"
     assert table.total.shown == "15"
     assert stories[0].pk not in counts.story_ids
+
+
+def test_a_label_an_editor_left_off_a_story_is_not_counted_for_it(report_writer, archive):
+    # A story is counted under the labels it shows (its own and its passages', less those an
+    # editor left off); its passages keep their own labels, as theme pages' moments do.
+    a, _b, liverpool, _wirral, _stories = archive
+    left_off = StoryPage.objects.filter(themes=a).first()
+    left_off.themes.clear()  # now linked to theme a by its passages only
+    assert (
+        shown(reports.counts(reports.ReportFilters(), report_writer).stories)[(a, liverpool)] == "6"
+    )
+    left_off.excluded_themes.add(Theme.objects.get(pk=a))
+    left_off.save_revision().publish()
+
+    counts = reports.counts(reports.ReportFilters(), report_writer)
+    assert counts.stories.cells[(a, liverpool)].count == 5
+    assert counts.passages.cells[(a, liverpool)].count == 12
+    slug = Theme.objects.get(pk=a).slug
+    filtered = reports.counts(reports.ReportFilters.from_params({"theme": slug}), report_writer)
+    assert left_off.pk not in filtered.story_ids

@@ -163,3 +163,23 @@ def test_the_story_is_indexed_under_its_linked_labels_less_those_left_off(story)
 
     indexed = StoryPage.get_indexed_objects().get(pk=story.pk)
     assert "Misinformation" not in indexed.label_names().split()
+
+
+def test_search_filters_and_counts_a_story_without_the_label_left_off(story):
+    # Search's filter and its facet counts say what the story page says (issue 13).
+    from search import facts, services
+
+    def mistrust_count(outcome):
+        return {slug: n for slug, _name, n in outcome.facets["key_issue"]}.get("mistrust", 0)
+
+    mistrust = Theme.objects.get(slug="mistrust")
+    story.passages.get().themes.add(mistrust)
+    assert services.search({"key_issue": "mistrust"}).total == 1
+    assert mistrust_count(services.search({})) == 1
+
+    story.excluded_themes.add(mistrust)
+    story.save_revision().publish()
+    facts.forget()  # as another process would: the kept counts must follow the change itself
+
+    assert services.search({"key_issue": "mistrust"}).total == 0
+    assert mistrust_count(services.search({})) == 0
