@@ -121,7 +121,7 @@ def _rankings(query: str) -> list[list[int]]:
     return [[s.pk for s in stories[:CANDIDATES]], by_passage[:CANDIDATES]]
 
 
-def _shared_labels(labels: Iterable[Model], field: str) -> Counter[int]:
+def _shared_labels(labels: Iterable[Theme | Dimension], field: str) -> Counter[int]:
     """{story id: how many of `labels` it is linked to}."""
     shared: Counter[int] = Counter()
     for label in labels:
