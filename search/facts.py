@@ -51,6 +51,26 @@ class StoryFacts:
                     held[self.row[pk], [column[slug] for slug in both[at]]] = True
             self.codes[name], self.values[name] = held, names
         self.captioned = np.array([pk in captioned for pk, *_facts in stories], dtype=bool)
+        self.pks = np.array([pk for pk, *_facts in stories], dtype=np.int64)
+
+    def labels_of(self, pk: int) -> dict[str, list[str]]:
+        """{"themes": slugs, "dimensions": slugs} the story is linked to (none if not held)."""
+        row = self.row.get(pk)
+        return {
+            name: []
+            if row is None
+            else [self.values[name][j] for j in np.flatnonzero(self.codes[name][row])]
+            for name in self.MANY
+        }
+
+    def sharing(self, pk: int) -> dict[int, int]:
+        """{other story's pk: how many themes and dimensions it shares with story pk}, for
+        every story sharing one or more (published or not: who may see them is the gate's)."""
+        row = self.row.get(pk)
+        if row is None:
+            return {}
+        shared = sum(self.codes[name][:, self.codes[name][row]].sum(axis=1) for name in self.MANY)
+        return {int(self.pks[i]): int(shared[i]) for i in np.flatnonzero(shared) if i != row}
 
     def count(self, story_ids: Iterable[int]) -> dict[str, Any]:
         """{facet: Counter(value -> stories)} over story_ids, and "captions": stories with

@@ -23,10 +23,9 @@ from django.core.cache import cache
 from django.db.models import Model, QuerySet
 
 from archive.models import Dimension, StoryPage, Theme
-from archive.models.pages import stories_with
 from consent import gate
 
-from . import indexing
+from . import facts, indexing
 from .models import Passage
 
 if TYPE_CHECKING:
@@ -78,17 +77,21 @@ def related_stories(story: StoryPage, user: Person | None = None, limit: int = 5
 def ranked_like(story: StoryPage) -> list[int]:
     """Ids of up to CANDIDATES other stories, most like `story` first: a story scores one
     for each label it shares, and up to one from each of the backend's rankings (its own
-    text, its passages') by 1 / (1 + rank)."""
-    themes, dimensions = list(story.linked_themes()), list(story.linked_dimensions())
-    names = [theme.name for theme in themes] + [dimension.name for dimension in dimensions]
+    text, its passages') by 1 / (1 + rank). The labels come from the kept story facts
+    (search.facts: the labels the story shows), so sharing costs no query per label."""
+    story_facts = facts.all_facts()
+    slugs = story_facts.labels_of(story.pk)
+    names = [
+        *Theme.objects.filter(slug__in=slugs["themes"]).values_list("name", flat=True),
+        *Dimension.objects.filter(slug__in=slugs["dimensions"]).values_list("name", flat=True),
+    ]
     # Short names only ("Mistrust", "Institutional"): an outcome's whole sentence would drown
     # the story's own words; shared labels count in the score anyway.
     short = [name for name in names if len(name.split()) <= SHORT_NAME]
     query = " ".join([*short, *frequent_words(story)])
     scores: defaultdict[int, float] = defaultdict(float)
-    for shared in (_shared_labels(themes, "themes"), _shared_labels(dimensions, "dimensions")):
-        for story_id, count in shared.items():
-            scores[story_id] += count
+    for story_id, count in story_facts.sharing(story.pk).items():
+        scores[story_id] += count
     if query.strip():
         for ranking in _rankings(query):
             for rank, story_id in enumerate(ranking):
@@ -119,15 +122,6 @@ def _rankings(query: str) -> list[list[int]]:
     )
     by_passage = list(dict.fromkeys(p.story_id for p in passages[: CANDIDATES * 4]))
     return [[s.pk for s in stories[:CANDIDATES]], by_passage[:CANDIDATES]]
-
-
-def _shared_labels(labels: Iterable[Theme | Dimension], field: str) -> Counter[int]:
-    """{story id: how many of `labels` it is linked to}."""
-    shared: Counter[int] = Counter()
-    for label in labels:
-        linked = StoryPage.objects.live().filter(stories_with(field, label.slug))
-        shared.update(linked.values_list("pk", flat=True))
-    return shared
 
 
 def sync_story_labels(story_ids: Iterable[int]) -> None:
