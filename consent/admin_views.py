@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 
 from files.serving import serve_file
 
-from . import portal, records
+from . import history, portal, records
 from .forms import PaperConsentForm, WithdrawalChoiceForm
 from .models import ConsentRecord, ConsentStatus
 
@@ -20,6 +20,22 @@ def register(request):
         "story", "contributor", "form_version"
     ).prefetch_related("withdrawals")[:200]
     return TemplateResponse(request, "consent/admin/register.html", {"records": records})
+
+
+@permission_required("consent.view_consentrecord", raise_exception=True)
+def record(request, pk):
+    """One record: what was agreed, each version since, and every audit line."""
+    record = get_object_or_404(
+        ConsentRecord.objects.select_related("story", "contributor", "form_version", "taken_by"),
+        pk=pk,
+    )
+    context = {
+        "record": record,
+        "versions": history.versions(record),
+        "trail": history.trail(record),
+        "withdrawals": record.withdrawals.order_by("requested_at", "pk"),
+    }
+    return TemplateResponse(request, "consent/admin/record.html", context)
 
 
 @permission_required("consent.add_consentrecord", raise_exception=True)

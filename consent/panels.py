@@ -28,5 +28,8 @@ class ConsentSummaryPanel(Panel):
             context["withdraw_url"] = (
                 reverse("consent_admin:withdraw", args=[record.pk]) if record else ""
             )
+            context["record_url"] = (
+                reverse("consent_admin:record", args=[record.pk]) if record else ""
+            )
             context["paper_url"] = reverse("consent_admin:paper")
             return context

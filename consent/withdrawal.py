@@ -205,10 +205,17 @@ def _apply_to_record(
         removed = [use for use in uses if use in ALL_USES]
         for use in removed:
             record.set_use(use, False)
+        # What it was before, so the record's history can show each version (consent.history).
+        detail = {
+            "uses_removed": removed,
+            "transcript_only": bool(transcript_only),
+            "media_mode_before": record.media_mode,
+        }
         if transcript_only:
             record.media_mode = MediaMode.TRANSCRIPT_ONLY
-        detail = {"uses_removed": removed, "transcript_only": bool(transcript_only)}
     elif kind == WithdrawalScope.ANONYMOUS:
+        if record.contributor is not None:
+            detail = {"naming_before": record.contributor.naming}
         _make_anonymous(record)
     elif kind == WithdrawalScope.RECORDING:
         detail = {"recording_keys": [str(recording_key)]}
