@@ -144,6 +144,8 @@ def save_result(
     transcript.recording_file = file_name
     transcript.status, transcript.progress, transcript.error = Status.DONE, 1.0, ""
     transcript.finished_at = timezone.now()
+    if fresh:  # new machine words nobody has checked yet
+        transcript.checked_at, transcript.checked_by = None, None
     transcript.save()
 
 

@@ -4,6 +4,7 @@ saved as a new version) and redactions."""
 
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
@@ -16,12 +17,16 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from archive.priorities import EDITOR_PRIORITY
 
 from .corrections import correct_segment, redact
-from .models import Redaction, Segment, Transcript
+from .models import Redaction, Segment, Status, Transcript
 from .tasks import queue_transcription
 
 
 class RetryColumn(Column):
     cell_template_name = "transcription/admin/retry_cell.html"
+
+
+class CheckedColumn(Column):
+    cell_template_name = "transcription/admin/checked_cell.html"
 
 
 class TranscriptViewSet(ModelViewSet):
@@ -40,6 +45,7 @@ class TranscriptViewSet(ModelViewSet):
         "model",
         "error",
         "updated_at",
+        CheckedColumn("checked_at", label="Checked"),
         RetryColumn("retry", label="Run again"),
     ]
     list_filter = ["status", "task"]
@@ -108,6 +114,21 @@ def retry(request, pk):
     return redirect("transcripts:index")
 
 
+@require_POST
+@permission_required("transcription.change_transcript")
+def mark_checked(request, pk):
+    """The editor has checked the whole transcript against the recording: the public note
+    says so, with the date, until the engine writes new machine words."""
+    transcript = get_object_or_404(Transcript, pk=pk, status=Status.DONE)
+    transcript.checked_at, transcript.checked_by = timezone.now(), request.user
+    transcript.save(update_fields=["checked_at", "checked_by", "updated_at"])
+    messages.success(request, f"{transcript} is marked as checked by you.")
+    return redirect("transcripts:index")
+
+
 @hooks.register("register_admin_urls")
 def register_urls():
-    return [path("transcription/retry/<int:pk>/", retry, name="transcription_retry")]
+    return [
+        path("transcription/retry/<int:pk>/", retry, name="transcription_retry"),
+        path("transcription/checked/<int:pk>/", mark_checked, name="transcription_checked"),
+    ]

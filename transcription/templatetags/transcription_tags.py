@@ -67,7 +67,13 @@ def public_transcript(context, recording):
         (fmt.upper(), reverse("transcription:download", args=[recording.key, transcript.task, fmt]))
         for fmt in captions.FORMATS
     ]
-    return {"transcript": transcript, "passages": passages, "downloads": downloads}
+    corrected = transcript.segments.filter(corrected=True).exists()
+    return {
+        "transcript": transcript,
+        "passages": passages,
+        "downloads": downloads,
+        "corrected": corrected,
+    }
 
 
 @register.filter
