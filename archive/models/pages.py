@@ -13,6 +13,7 @@ from consent import gate
 from consent.panels import ConsentSummaryPanel
 
 from .. import links
+from ..page_forms import StoryPageForm
 from .taxonomy import Borough, Dimension, GlossaryTerm, Theme, ThemeKind
 
 
@@ -295,6 +296,7 @@ class StoryPage(Page):
     ]
     parent_page_types = ["archive.StoryIndexPage"]
     subpage_types = []
+    base_form_class = StoryPageForm
 
     def label_names(self):
         """The names of the themes and dimensions it is linked to (its own, and its passages'

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from archive.models import StoryPage
+from archive.models import StoryPage, Theme
 from consent.models import ConsentCheckTask, ConsentRecord
 from tests.factories import make_story
 
@@ -24,11 +24,13 @@ def edit_data(story, **extra):
         "summary": story.summary,
         "borough": story.borough_id,
         "language": story.language,
+        "recorded_on": "2026-01-01",
         "story_recordings": inline_formset([]),
         "comments": inline_formset([]),
     }
+    themes = extra.pop("themes", [Theme.objects.get(slug="fear").pk])  # publishing asks for one
     data.update(extra)
-    return nested_form_data(data)
+    return {**nested_form_data(data), "themes": themes}
 
 
 def publish(client, story):
