@@ -14,6 +14,12 @@ NO_DATE = "Give the date it was recorded before publishing (the year is enough: 
 
 
 class StoryPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recordings = self.formsets.get("story_recordings")
+        if recordings is not None:
+            recordings.form = _offering(recordings.form, self.instance.pk)
+
     def clean(self):
         cleaned = super().clean()
         if PUBLISH in self.data:
@@ -39,3 +45,22 @@ class StoryPageForm(WagtailAdminPageForm):
             getattr(story, f"passage_{field}").exclude(pk__in=left_off[field]).exists()
             for field in ("themes", "dimensions")
         )
+
+
+def _offering(form_class, story_id):
+    """The recording form of a story's formset, offering only recordings no story has yet and
+    the story's own: a recording belongs to one story, and the archive has thousands. A
+    recording of another story posted anyway is refused as not one of the choices."""
+    from django.db.models import Q
+
+    from .models import Recording
+
+    free = Q(story_links__isnull=True) | Q(story_links__story_id=story_id)
+
+    class RecordingChoice(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            field = self.fields["recording"]
+            field.queryset = Recording.objects.filter(free).distinct().order_by("-pk")
+
+    return RecordingChoice

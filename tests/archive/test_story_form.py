@@ -2,6 +2,8 @@
 (issue 14): at least one theme or dimension (its own, or its passages' confirmed ones not
 left off) and the date it was recorded, each with a plain message; saving a draft does not."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -66,3 +68,28 @@ def test_a_label_confirmed_on_a_passage_is_enough_unless_it_is_left_off(client, 
     assert not StoryPage.objects.get(pk=story.pk).live
     client.post(url, {**data, "action-publish": "1"})
     assert StoryPage.objects.get(pk=story.pk).live
+
+
+def test_the_recording_choice_offers_free_recordings_and_the_story_s_own(
+    client, editor, media_root
+):
+    from wagtail.test.utils.form_data import inline_formset
+
+    from tests.factories import make_recording
+
+    mine = make_story(live=False, recording="audio")
+    own = mine.story_recordings.get().recording
+    others = make_story(recording="audio").story_recordings.get().recording
+    free = make_recording("audio", title="Not yet in a story", ready=False)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[mine.pk])).content.decode()
+    choice = html.split('name="story_recordings-__prefix__-recording"', 1)[1].split("</select>", 1)[
+        0
+    ]
+    offered = set(re.findall(r'<option value="(\d+)"', choice))
+    assert offered == {str(free.pk), str(own.pk)}
+
+    # Another story's recording, posted anyway, is refused and stays where it was.
+    data = edit_data(mine, story_recordings=inline_formset([{"recording": others.pk}]))
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[mine.pk]), data)
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not mine.story_recordings.filter(recording=others).exists()
