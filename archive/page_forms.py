@@ -2,6 +2,7 @@
 public pages, theme pages and reports rely on."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 
 # The name of the editor's "Publish" button (Wagtail's page edit and create views).
@@ -51,16 +52,13 @@ def _offering(form_class, story_id):
     """The recording form of a story's formset, offering only recordings no story has yet and
     the story's own: a recording belongs to one story, and the archive has thousands. A
     recording of another story posted anyway is refused as not one of the choices."""
-    from django.db.models import Q
-
-    from .models import Recording
-
     free = Q(story_links__isnull=True) | Q(story_links__story_id=story_id)
 
     class RecordingChoice(form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             field = self.fields["recording"]
-            field.queryset = Recording.objects.filter(free).distinct().order_by("-pk")
+            recordings = field.queryset.model.objects  # Recording, without importing models
+            field.queryset = recordings.filter(free).distinct().order_by("-pk")
 
     return RecordingChoice

@@ -19,6 +19,16 @@ from files.naming import random_file_name
 STALLED_AFTER = timedelta(minutes=15)
 
 
+def timecode(seconds: float) -> str:
+    """75.26 -> "1:15.3", "1:02:03.0" past the hour: as editors read times in the admin (the
+    tenth of a second lets them tell neighbouring words apart)."""
+    tenths = round(max(seconds, 0.0) * 10)
+    hours, rest = divmod(tenths, 36000)
+    minutes, rest = divmod(rest, 600)
+    clock = f"{minutes:02d}:{rest // 10:02d}.{rest % 10}"
+    return f"{hours}:{clock}" if hours else clock.removeprefix("0")
+
+
 def redacted_path(instance, filename):
     return random_file_name("redacted", filename)
 
@@ -98,7 +108,11 @@ class Segment(models.Model):
         ordering = ["transcript", "start"]
 
     def __str__(self):
-        return f"{self.start:.1f}–{self.end:.1f}: {self.text[:60]}"
+        return f"{self.when}: {self.text[:60]}"
+
+    @property
+    def when(self) -> str:
+        return f"{timecode(self.start)}–{timecode(self.end)}"
 
 
 class Word(models.Model):
@@ -153,7 +167,11 @@ class Redaction(models.Model):
         ordering = ["start"]
 
     def __str__(self):
-        return f"[redacted] {self.start:.1f}–{self.end:.1f}"
+        return f"[redacted] {self.when}"
+
+    @property
+    def when(self) -> str:
+        return f"{timecode(self.start)}–{timecode(self.end)}"
 
 
 class RedactedRendition(models.Model):

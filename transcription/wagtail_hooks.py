@@ -2,6 +2,7 @@
 progress, done, failed with the reason, and a retry button), segment corrections (each
 saved as a new version) and redactions."""
 
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
@@ -9,11 +10,13 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_required
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from archive.models import StoryRecording
 from archive.priorities import EDITOR_PRIORITY
 
 from .corrections import correct_segment, redact
@@ -57,6 +60,17 @@ class SegmentEditView(generic.EditView):
         return correct_segment(self.form.instance, self.request.user)
 
 
+# Segments and redactions are listed across every story: each row names its story, and the
+# lists filter by story and search the words (issue 14).
+STORY = "transcript__recording__story_links__story"
+
+
+def story_title(recording_path: str) -> Subquery:
+    """The title of the story the recording at `recording_path` belongs to, for each row."""
+    links = StoryRecording.objects.filter(recording_id=OuterRef(recording_path))
+    return Subquery(links.values("story__title")[:1])
+
+
 class SegmentViewSet(ModelViewSet):
     model = Segment
     icon = "edit"
@@ -65,18 +79,55 @@ class SegmentViewSet(ModelViewSet):
     edit_view_class = SegmentEditView
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["text", "start", "end", "speaker", "corrected", "transcript"]
-    list_filter = ["corrected", "transcript__recording"]
+    list_display = [
+        "text",
+        Column("story_title", label="Story"),
+        Column("when", label="Time"),
+        "speaker",
+        "corrected",
+    ]
+    list_filter = {"corrected": ["exact"], STORY: ["exact"]}
+    search_fields = ["text", "speaker", f"{STORY}__title"]
     list_per_page = 100
+
+    def get_queryset(self, request):
+        segments = Segment.objects.select_related("transcript")
+        return segments.annotate(story_title=story_title("transcript__recording_id"))
 
 
 class RedactionCreateView(generic.CreateView):
     def get_initial(self):
-        return {**super().get_initial(), "segment": self.request.GET.get("segment")}
+        query = self.request.GET
+        return {
+            **super().get_initial(),
+            "segment": query.get("segment"),
+            "story": query.get("story"),
+        }
 
     def save_instance(self):
         data = self.form.cleaned_data
         return redact(data["segment"], data["phrase"], self.request.user, data["reason"])
+
+
+class RedactionForm(WagtailAdminModelForm):
+    """Each segment offered by its story, time and words; with ?story=<id>, that story's
+    segments only (the dropdown of every segment of every story is unreadable)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["segment"]
+        segments = Segment.objects.annotate(
+            story_title=story_title("transcript__recording_id")
+        ).order_by("story_title", "start")
+        story = self.initial.get("story")
+        if story:
+            segments = segments.filter(**{f"{STORY}_id": story})
+        field.queryset = segments
+        field.label_from_instance = lambda s: f"{s.story_title or 'No story'} · {s}"
+
+    class Meta:
+        model = Redaction
+        fields = ["segment", "phrase", "reason"]
 
 
 class RedactionViewSet(ModelViewSet):
@@ -86,7 +137,23 @@ class RedactionViewSet(ModelViewSet):
     form_fields = ["segment", "phrase", "reason"]
     add_view_class = RedactionCreateView
     copy_view_enabled = False
-    list_display = ["phrase", "start", "end", "reason", "segment", "created_at"]
+    list_display = [
+        "phrase",
+        Column("story_title", label="Story"),
+        Column("when", label="Time"),
+        "reason",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = {f"segment__{STORY}": ["exact"]}
+    search_fields = ["phrase", "reason", f"segment__{STORY}__title"]
+
+    def get_form_class(self, for_update=False):
+        return RedactionForm
+
+    def get_queryset(self, request):
+        redactions = Redaction.objects.select_related("created_by")
+        return redactions.annotate(story_title=story_title("segment__transcript__recording_id"))
 
 
 class TranscriptionGroup(ViewSetGroup):
