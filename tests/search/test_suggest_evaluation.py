@@ -9,13 +9,15 @@ from search.suggest import Example, Suggester, strategy_labels
 
 pytestmark = pytest.mark.django_db
 
-# Measured with `manage.py suggest --evaluate --folds 5` (5 shuffles): top-1 0.728 ± 0.047,
-# top-2 0.928 ± 0.016, key-issue precision 0.829 ± 0.057, recall 0.725 ± 0.050.
+# Measured with `manage.py suggest --evaluate --folds 5` (5 shuffles), the quantised
+# onnxruntime encoder: top-1 0.736 ± 0.041, top-2 0.944 ± 0.020, key-issue precision
+# 0.807 ± 0.062, recall 0.725 ± 0.050. Floors about half a passage per shuffle below, as
+# another CPU's 8-bit arithmetic may move a score that sits on a boundary.
 FLOORS = {
-    "dimension_top1": 0.70,
-    "dimension_top2": 0.90,
+    "dimension_top1": 0.72,
+    "dimension_top2": 0.92,
     "key_issue_precision": 0.78,
-    "key_issue_recall": 0.68,
+    "key_issue_recall": 0.70,
 }
 
 
@@ -49,14 +51,15 @@ def test_each_fold_learns_only_from_the_other_folds():
 
 def test_passages_editors_confirmed_improve_a_held_back_fold(encode):
     """The held-out passages written by us, suggested for before and after the dev set's labels
-    are fed back as if editors had confirmed them (measured: top-1 0.69 -> 0.81, key-issue
-    recall 0.55 -> 0.64)."""
+    are fed back as if editors had confirmed them (measured: key-issue recall 0.55 -> 0.64,
+    top-2 0.91 -> 0.94, top-1 0.78 both)."""
     dev = evaluation.read(evaluation.DEV_SET)
     held = evaluation.read(evaluation.HELD_OUT)
     before = evaluation.held_out([], held, encode=encode)
     after = evaluation.held_out(dev, held, encode=encode)
-    assert after["dimension_top1"] >= before["dimension_top1"] + 0.09
-    assert after["key_issue_recall"] > before["key_issue_recall"]
+    assert after["key_issue_recall"] >= before["key_issue_recall"] + 0.09
+    assert after["dimension_top2"] > before["dimension_top2"]
+    assert after["dimension_top1"] >= before["dimension_top1"]
 
 
 def test_a_rejected_dimension_stops_leading_for_that_passage(encode):
