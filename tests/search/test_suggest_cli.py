@@ -53,6 +53,32 @@ def test_suggest_works_before_migrate_and_says_examples_were_skipped(
     assert "Traceback" not in done.stderr
 
 
+def test_a_database_from_an_older_version_gets_a_plain_message(tmp_path, model):
+    import sqlite3
+
+    database = tmp_path / "old.sqlite3"
+    with sqlite3.connect(database) as old:  # the tables are there, their columns are not
+        old.executescript(
+            "CREATE TABLE archive_dimension (id integer);"
+            "CREATE TABLE archive_theme (id integer);"
+            "CREATE TABLE search_passage (id integer);"
+        )
+    source = tmp_path / "passages.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "They stared at us."}) + "\n")
+    done = subprocess.run(
+        [sys.executable, "manage.py", "suggest", "--jsonl", str(source)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "The database is not up to date" in done.stderr and "make migrate" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 @pytest.mark.django_db
 def test_cross_validation_is_printed_with_its_spread(tmp_path, model, capsys):
     from django.core.management import call_command

@@ -12,6 +12,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from search import evaluation, suggest
 from search.embedding import ModelMissing
@@ -53,6 +54,11 @@ class Command(BaseCommand):
             self._run(jsonl, evaluate, passages, options)
         except ModelMissing as error:
             raise CommandError(str(error)) from error
+        except DatabaseError as error:  # tables from an older version of the archive
+            raise CommandError(
+                f"The database is not up to date ({error}): run `make migrate` "
+                "(manage.py migrate) first, or suggest without it: see --help."
+            ) from error
 
     def _run(self, jsonl, evaluate, passages, options):
         if passages:
