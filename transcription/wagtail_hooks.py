@@ -2,6 +2,8 @@
 progress, done, failed with the reason, and a retry button), segment corrections (each
 saved as a new version) and redactions."""
 
+import re
+
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -18,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from archive.models import StoryRecording
 from archive.priorities import EDITOR_PRIORITY
+from files.addresses import IdConverter
 
 from .corrections import correct_segment, redact
 from .models import Redaction, Segment, Status, Transcript
@@ -119,8 +122,8 @@ class RedactionForm(WagtailAdminModelForm):
         segments = Segment.objects.annotate(
             story_title=story_title("transcript__recording_id")
         ).order_by("story_title", "start")
-        story = self.initial.get("story")
-        if story:
+        story = str(self.initial.get("story") or "")
+        if re.fullmatch(IdConverter.regex, story):  # anything else offers every segment
             segments = segments.filter(**{f"{STORY}_id": story})
         field.queryset = segments
         field.label_from_instance = lambda s: f"{s.story_title or 'No story'} · {s}"
@@ -196,6 +199,6 @@ def mark_checked(request, pk):
 @hooks.register("register_admin_urls")
 def register_urls():
     return [
-        path("transcription/retry/<int:pk>/", retry, name="transcription_retry"),
-        path("transcription/checked/<int:pk>/", mark_checked, name="transcription_checked"),
+        path("transcription/retry/<id:pk>/", retry, name="transcription_retry"),
+        path("transcription/checked/<id:pk>/", mark_checked, name="transcription_checked"),
     ]

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 # Measured with `manage.py suggest --evaluate --folds 5` (5 shuffles), the quantised
 # onnxruntime encoder, at most one key issue a passage: top-1 0.736 ± 0.041, top-2
-# 0.944 ± 0.020, key-issue precision 0.852 ± 0.010, recall 0.725 ± 0.050. Floors about half a passage per shuffle below, as
-# another CPU's 8-bit arithmetic may move a score that sits on a boundary.
+# 0.944 ± 0.020, key-issue precision 0.852 ± 0.010, recall 0.725 ± 0.050. Floors about half
+# a passage per shuffle below, as another CPU's 8-bit arithmetic may move a score that sits
+# on a boundary.
 FLOORS = {
     "dimension_top1": 0.72,
     "dimension_top2": 0.92,

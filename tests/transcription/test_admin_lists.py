@@ -74,3 +74,10 @@ def test_the_new_redaction_form_offers_segments_by_story_time_and_words(client, 
     assert "The market stall · 0:00.0–0:04.0: Grace Okafor came every Saturday." in html
     only = client.get(reverse("redactions:add"), {"story": market.pk}).content.decode()
     assert "The market stall ·" in only and "The ferry ·" not in only
+
+
+@pytest.mark.parametrize("story", ["abc", "-1", "1 OR 1=1", "9" * 30])
+def test_a_hostile_story_in_the_address_offers_every_segment_not_an_error(client, archive, story):
+    response = client.get(reverse("redactions:add"), {"story": story})
+    assert response.status_code == 200
+    assert "The market stall ·" in response.content.decode()
