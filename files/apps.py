@@ -8,7 +8,7 @@ class FilesConfig(AppConfig):
     name = "files"
     verbose_name = "Private files"
 
-    def ready(self):
+    def ready(self) -> None:
         from .addresses import register
 
         register()  # before any app's URLconf is read: those use <id:...>
