@@ -13,6 +13,7 @@ and may be shown, is still decided by each search through the consent gate."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -22,6 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 
 from .backends import changes
+from .backends.match_sets import integer_columns
 
 
 class StoryFacts:
@@ -32,25 +34,22 @@ class StoryFacts:
     MANY = ("themes", "dimensions")  # slugs: the story's own labels and its passages'
 
     def __init__(self, stories, labels, captioned):
-        """stories: [(pk, borough, kind, language)]; labels: {pk: (theme slugs, dimension
-        slugs)}; captioned: pks of stories with a captioned passage."""
-        self.row = {pk: i for i, (pk, *_facts) in enumerate(stories)}
-        self.values, self.codes = {}, {}
-        for at, name in enumerate(self.SINGLE, start=1):
-            index = {}
-            self.codes[name] = np.array(
-                [index.setdefault(story[at] or "", len(index)) for story in stories], dtype=np.int32
-            )
-            self.values[name] = list(index)
-        for at, name in enumerate(self.MANY):
-            names = sorted({slug for both in labels.values() for slug in both[at]})
-            column = {slug: j for j, slug in enumerate(names)}
-            held = np.zeros((len(stories), len(names)), dtype=bool)
-            for pk, both in labels.items():
-                if pk in self.row:
-                    held[self.row[pk], [column[slug] for slug in both[at]]] = True
-            self.codes[name], self.values[name] = held, names
-        self.captioned = np.array([pk in captioned for pk, *_facts in stories], dtype=bool)
+        """stories: a Stories table; labels: {"themes": (story pks, label ids, {label id:
+        slug}), "dimensions": ...}, one pair of pks and ids per link; captioned: pks of
+        stories with a captioned passage."""
+        self.row, self.values, self.codes = stories.row, dict(stories.values), dict(stories.codes)
+        count = len(stories.row)
+        for name in self.MANY:
+            story_pks, label_ids, slugs = labels[name]
+            rows = _rows(stories.row_of, story_pks)
+            known = rows >= 0
+            ids, columns = np.unique(label_ids[known], return_inverse=True)
+            held = np.zeros((count, len(ids)), dtype=bool)
+            held[rows[known], columns.reshape(-1)] = True
+            self.codes[name], self.values[name] = held, [slugs[i] for i in ids.tolist()]
+        self.captioned = np.zeros(count, dtype=bool)
+        rows = _rows(stories.row_of, captioned)
+        self.captioned[rows[rows >= 0]] = True
 
     def count(self, story_ids: Iterable[int]) -> dict[str, Any]:
         """{facet: Counter(value -> stories)} over story_ids, and "captions": stories with
@@ -71,16 +70,78 @@ class StoryFacts:
         return counts
 
 
+class Stories:
+    """Each story's row in StoryFacts and its single-valued facts (borough, kind, language)
+    as codes, from [(pk, borough, kind, language)]: read again only when stories change."""
+
+    def __init__(self, stories):
+        pks = np.array([pk for pk, *_facts in stories], dtype=np.int64)
+        self.row = dict(zip(pks.tolist(), range(len(pks)), strict=True))
+        self.row_of = np.full(int(pks.max()) + 1 if len(pks) else 1, -1, dtype=np.int64)
+        self.row_of[pks] = np.arange(len(pks))
+        self.values, self.codes = {}, {}
+        for at, name in enumerate(StoryFacts.SINGLE, start=1):
+            index: dict[str, int] = {}
+            self.codes[name] = np.array(
+                [index.setdefault(story[at] or "", len(index)) for story in stories], dtype=np.int32
+            )
+            self.values[name] = list(index)
+
+
+def _rows(row_of, pks):
+    """Row of each story pk (-1: not held)."""
+    pks = np.asarray(pks, dtype=np.int64)
+    rows = np.full(len(pks), -1, dtype=np.int64)
+    known = (pks >= 0) & (pks < len(row_of))
+    rows[known] = row_of[pks[known]]
+    return rows
+
+
 def all_facts() -> StoryFacts:
-    """StoryFacts of every story: this process's copy while no table they come from has
-    changed, else read again (and read every time where no copy may be kept)."""
+    """StoryFacts of every story, from four pieces this process keeps, each until a table it
+    is read from changes (search.backends.changes): the stories, their own labels, their
+    passages' labels and which have captions. A write re-reads only the pieces its table
+    feeds (a passage's label: its passages' labels), not all four."""
+    pieces = tuple(_piece(name) for name in ASSEMBLED)
+    with _lock:
+        held = _assembled.get("facts")
+        if held is not None and all(a is b for a, b in zip(held[0], pieces, strict=True)):
+            return held[1]
+    built = StoryFacts(pieces[0], _merge(pieces[1], pieces[2]), pieces[3])
+    with _lock:
+        _assembled["facts"] = (pieces, built)
+    return built
+
+
+_lock = threading.Lock()
+_assembled: dict[str, tuple[tuple[Any, ...], StoryFacts]] = {}
+
+
+def _merge(own, passages):
+    return {
+        name: (
+            np.concatenate([own[name][0], passages[name][0]]),
+            np.concatenate([own[name][1], passages[name][1]]),
+            {**own[name][2], **passages[name][2]},
+        )
+        for name in StoryFacts.MANY
+    }
+
+
+def _piece(name):
+    """One piece of the facts: kept while the tables its statements read are unchanged."""
+    read, tables = PIECES[name]
     connection = connections[DEFAULT_DB_ALIAS]
-    return changes.kept(connection, ("story facts",), watched_tables(), _read) or _read()
+    quoted = " ".join(f'"{table}"' for table in tables())
+    kept = changes.kept(connection, ("story facts", name), quoted, read)
+    return kept if kept is not None else read()
 
 
 def forget():
     """Drop this process's copy (tests start each with an empty cache)."""
     changes.forget()
+    with _lock:
+        _assembled.clear()
 
 
 def watched_tables():
@@ -101,39 +162,128 @@ def watched_tables():
     return " ".join(f'"{name}"' for name in names)
 
 
-def _read():
+def _stories():
+    from archive.models import StoryPage
+
+    return Stories(
+        list(StoryPage.objects.values_list("pk", F("borough__slug"), "kind", "language"))
+    )
+
+
+def _stories_tables():
+    from archive.models import Borough, StoryPage
+
+    return [m._meta.db_table for m in (StoryPage, *StoryPage._meta.get_parent_list(), Borough)]
+
+
+def _own_labels():
+    from archive.models import StoryPage
+
+    return _labels(
+        StoryPage.themes.through.objects.values_list("storypage_id", "theme_id"),
+        StoryPage.dimensions.through.objects.values_list("storypage_id", "dimension_id"),
+    )
+
+
+def _own_labels_tables():
     from archive.models import Dimension, StoryPage, Theme
+
+    through = (StoryPage.themes.through, StoryPage.dimensions.through)
+    return [m._meta.db_table for m in (Theme, Dimension, *through)]
+
+
+def _passage_labels():
+    """The passages' labels by story: the links (passage, label) mapped to stories through
+    the "passage stories" piece, so a label confirmed re-reads the links only, never the
+    passages' text."""
+    from .models import Passage
+
+    story_of = _piece("passage stories")
+    out = {}
+    for name, through, column in (
+        ("themes", Passage.themes.through, "theme_id"),
+        ("dimensions", Passage.dimensions.through, "dimension_id"),
+    ):
+        passage_ids, label_ids = integer_columns(
+            through.objects.values_list("passage_id", column).distinct()
+        )
+        stories = _rows(story_of, passage_ids)
+        out[name] = (stories[stories >= 0], label_ids[stories >= 0])
+    return _named(out)
+
+
+def _passage_labels_tables():
+    from archive.models import Dimension, Theme
 
     from .models import Passage
 
-    themes = dict(Theme.objects.values_list("pk", "slug"))
-    dimensions = dict(Dimension.objects.values_list("pk", "slug"))
-    labels = {}
+    through = (Passage.themes.through, Passage.dimensions.through)
+    return [m._meta.db_table for m in (Theme, Dimension, Passage, *through)]
 
-    def add(rows, names, slot):
-        for story_id, label_id in rows:
-            labels.setdefault(story_id, (set(), set()))[slot].add(names[label_id])
 
-    add(StoryPage.themes.through.objects.values_list("storypage_id", "theme_id"), themes, 0)
-    add(
-        Passage.themes.through.objects.values_list("passage__story_id", "theme_id").distinct(),
-        themes,
-        0,
+def _passage_stories():
+    """Array: passage id -> its story's pk (-1: no such passage)."""
+    from .models import Passage
+
+    passage_ids, story_ids = integer_columns(Passage.objects.values_list("pk", "story_id"))
+    story_of = np.full(int(passage_ids.max()) + 1 if len(passage_ids) else 1, -1, dtype=np.int64)
+    story_of[passage_ids] = story_ids
+    return story_of
+
+
+def _passage_stories_tables():
+    from .models import Passage
+
+    return [Passage._meta.db_table]
+
+
+def _captioned():
+    from .models import Passage
+
+    (captioned,) = integer_columns(
+        Passage.objects.filter(has_captions=True).values_list("story_id").distinct()
     )
-    add(
-        StoryPage.dimensions.through.objects.values_list("storypage_id", "dimension_id"),
-        dimensions,
-        1,
+    return captioned
+
+
+def _captioned_tables():
+    from .models import Passage
+
+    return [Passage._meta.db_table]
+
+
+def _labels(themes, dimensions):
+    """{"themes": (story pks, slugs), "dimensions": ...} from querysets of (story pk, label
+    id), each read as one aggregated row (search.backends.match_sets.integer_columns): a
+    row per link through the ORM took a second at 200,000 passages."""
+    return _named(
+        {
+            "themes": integer_columns(themes.distinct()),
+            "dimensions": integer_columns(dimensions.distinct()),
+        }
     )
-    add(
-        Passage.dimensions.through.objects.values_list(
-            "passage__story_id", "dimension_id"
-        ).distinct(),
-        dimensions,
-        1,
-    )
-    captioned = set(
-        Passage.objects.filter(has_captions=True).values_list("story_id", flat=True).distinct()
-    )
-    stories = list(StoryPage.objects.values_list("pk", F("borough__slug"), "kind", "language"))
-    return StoryFacts(stories, labels, captioned)
+
+
+def _named(links):
+    """{"themes": (story pks, label ids, {label id: slug}), ...}: links to labels that no
+    longer exist left out."""
+    from archive.models import Dimension, Theme
+
+    out = {}
+    for name, model in (("themes", Theme), ("dimensions", Dimension)):
+        slugs = dict(model.objects.values_list("pk", "slug"))
+        story_pks, label_ids = links[name]
+        known = np.isin(label_ids, np.fromiter(slugs, dtype=np.int64, count=len(slugs)))
+        out[name] = (story_pks[known], label_ids[known], slugs)
+    return out
+
+
+# name: (read, the tables it reads), in StoryFacts' order.
+PIECES = {
+    "stories": (_stories, _stories_tables),
+    "own labels": (_own_labels, _own_labels_tables),
+    "passage labels": (_passage_labels, _passage_labels_tables),
+    "captioned": (_captioned, _captioned_tables),
+    "passage stories": (_passage_stories, _passage_stories_tables),
+}
+ASSEMBLED = ("stories", "own labels", "passage labels", "captioned")
