@@ -39,7 +39,7 @@ def indexed_passages(story):
     index is stale (the database's rows are not consulted for allow_show here)."""
     backend = get_search_backend()
     backend.refresh_indexes()
-    found = backend.search("lollipop", Passage.objects.filter(story=story))
+    found = backend.search("lollipop", Passage.objects.filter(story=story, allow_show=True))
     return [p.pk for p in found]
 
 
