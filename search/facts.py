@@ -13,6 +13,7 @@ and may be shown, is still decided by each search through the consent gate."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -22,6 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 
 from .backends import changes
+from .backends.match_sets import integer_columns
 
 
 class StoryFacts:
@@ -32,26 +34,23 @@ class StoryFacts:
     MANY = ("themes", "dimensions")  # slugs: the story's own labels and its passages'
 
     def __init__(self, stories, labels, captioned):
-        """stories: [(pk, borough, kind, language)]; labels: {pk: (theme slugs, dimension
-        slugs)}; captioned: pks of stories with a captioned passage."""
-        self.row = {pk: i for i, (pk, *_facts) in enumerate(stories)}
-        self.values, self.codes = {}, {}
-        for at, name in enumerate(self.SINGLE, start=1):
-            index = {}
-            self.codes[name] = np.array(
-                [index.setdefault(story[at] or "", len(index)) for story in stories], dtype=np.int32
-            )
-            self.values[name] = list(index)
-        for at, name in enumerate(self.MANY):
-            names = sorted({slug for both in labels.values() for slug in both[at]})
-            column = {slug: j for j, slug in enumerate(names)}
-            held = np.zeros((len(stories), len(names)), dtype=bool)
-            for pk, both in labels.items():
-                if pk in self.row:
-                    held[self.row[pk], [column[slug] for slug in both[at]]] = True
-            self.codes[name], self.values[name] = held, names
-        self.captioned = np.array([pk in captioned for pk, *_facts in stories], dtype=bool)
-        self.pks = np.array([pk for pk, *_facts in stories], dtype=np.int64)
+        """stories: a Stories table; labels: {"themes": (story pks, label ids, {label id:
+        slug}), "dimensions": ...}, one pair of pks and ids per link; captioned: pks of
+        stories with a captioned passage."""
+        self.row, self.values, self.codes = stories.row, dict(stories.values), dict(stories.codes)
+        count = len(stories.row)
+        for name in self.MANY:
+            story_pks, label_ids, slugs = labels[name]
+            rows = _rows(stories.row_of, story_pks)
+            known = rows >= 0
+            ids, columns = np.unique(label_ids[known], return_inverse=True)
+            held = np.zeros((count, len(ids)), dtype=bool)
+            held[rows[known], columns.reshape(-1)] = True
+            self.codes[name], self.values[name] = held, [slugs[i] for i in ids.tolist()]
+        self.captioned = np.zeros(count, dtype=bool)
+        rows = _rows(stories.row_of, captioned)
+        self.captioned[rows[rows >= 0]] = True
+        self.pks = np.fromiter(stories.row, dtype=np.int64, count=count)
 
     def labels_of(self, pk: int) -> dict[str, list[str]]:
         """{"themes": slugs, "dimensions": slugs} the story is linked to (none if not held)."""
@@ -91,16 +90,97 @@ class StoryFacts:
         return counts
 
 
+class Stories:
+    """Each story's row in StoryFacts and its single-valued facts (borough, kind, language)
+    as codes, from [(pk, borough, kind, language)]: read again only when stories change."""
+
+    def __init__(self, stories):
+        pks = np.array([pk for pk, *_facts in stories], dtype=np.int64)
+        self.row = dict(zip(pks.tolist(), range(len(pks)), strict=True))
+        self.row_of = np.full(int(pks.max()) + 1 if len(pks) else 1, -1, dtype=np.int64)
+        self.row_of[pks] = np.arange(len(pks))
+        self.values, self.codes = {}, {}
+        for at, name in enumerate(StoryFacts.SINGLE, start=1):
+            index: dict[str, int] = {}
+            self.codes[name] = np.array(
+                [index.setdefault(story[at] or "", len(index)) for story in stories], dtype=np.int32
+            )
+            self.values[name] = list(index)
+
+
+def _rows(row_of, pks):
+    """Row of each story pk (-1: not held)."""
+    pks = np.asarray(pks, dtype=np.int64)
+    rows = np.full(len(pks), -1, dtype=np.int64)
+    known = (pks >= 0) & (pks < len(row_of))
+    rows[known] = row_of[pks[known]]
+    return rows
+
+
 def all_facts() -> StoryFacts:
-    """StoryFacts of every story: this process's copy while no table they come from has
-    changed, else read again (and read every time where no copy may be kept)."""
+    """StoryFacts of every story, from five pieces this process keeps, each until a table it
+    is read from changes (search.backends.changes): the stories, their own labels, their
+    passages' labels, the labels editors left off and which have captions. A write re-reads
+    only the pieces its table feeds (a passage's label: its passages' labels), not all five."""
+    pieces = tuple(_piece(name) for name in ASSEMBLED)
+    with _lock:
+        held = _assembled.get("facts")
+        if held is not None and all(a is b for a, b in zip(held[0], pieces, strict=True)):
+            return held[1]
+    stories, own, by_passage, left_off, captioned = pieces
+    built = StoryFacts(stories, _linked(own, by_passage, left_off), captioned)
+    with _lock:
+        _assembled["facts"] = (pieces, built)
+    return built
+
+
+_lock = threading.Lock()
+_assembled: dict[str, tuple[tuple[Any, ...], StoryFacts]] = {}
+
+
+def _linked(own, by_passage, left_off):
+    """The labels each story is linked to: its own, and its passages' confirmed ones less
+    those an editor left off (as archive's stories_with lists a label's stories)."""
+    linked = {}
+    for name in StoryFacts.MANY:
+        stories, labels, slugs = by_passage[name]
+        off_stories, off_labels, _slugs = left_off[name]
+        kept = ~np.isin(_pair(stories, labels), _pair(off_stories, off_labels))
+        linked[name] = (
+            np.concatenate([own[name][0], stories[kept]]),
+            np.concatenate([own[name][1], labels[kept]]),
+            {**own[name][2], **slugs},
+        )
+    return linked
+
+
+def _pair(stories, labels):
+    # One integer per (story, label): label ids are far below 2**20.
+    return stories.astype(np.int64) << 20 | labels.astype(np.int64)
+
+
+def linked_pairs(field: str) -> set[tuple[int, int]]:
+    """(story id, label id) for every story and label it is linked to, `field` "themes" or
+    "dimensions", from the kept pieces (reuse's report counts use them too)."""
+    pieces = [_piece(name) for name in ("own labels", "passage labels", "left off")]
+    stories, labels, _slugs = _linked(*pieces)[field]
+    return set(zip(stories.tolist(), labels.tolist(), strict=True))
+
+
+def _piece(name):
+    """One piece of the facts: kept while the tables its statements read are unchanged."""
+    read, tables = PIECES[name]
     connection = connections[DEFAULT_DB_ALIAS]
-    return changes.kept(connection, ("story facts",), watched_tables(), _read) or _read()
+    quoted = " ".join(f'"{table}"' for table in tables())
+    kept = changes.kept(connection, ("story facts", name), quoted, read)
+    return kept if kept is not None else read()
 
 
 def forget():
     """Drop this process's copy (tests start each with an empty cache)."""
     changes.forget()
+    with _lock:
+        _assembled.clear()
 
 
 def watched_tables():
@@ -123,33 +203,145 @@ def watched_tables():
     return " ".join(f'"{name}"' for name in names)
 
 
-def linked_pairs(field: str) -> set[tuple[int, int]]:
-    """(story id, label id) for every story and label it is linked to, `field` "themes" or
-    "dimensions": its own labels, and its passages' confirmed ones less those the editor left
-    off (as archive's stories_with, which lists a label's stories the same way)."""
+def _stories():
     from archive.models import StoryPage
 
-    from .models import Passage
-
-    label = f"{field[:-1]}_id"
-    own = set(getattr(StoryPage, field).through.objects.values_list("storypage_id", label))
-    left_off = getattr(StoryPage, f"excluded_{field}").through.objects
-    by_passage = getattr(Passage, field).through.objects.values_list("passage__story_id", label)
-    return own | (set(by_passage.distinct()) - set(left_off.values_list("storypage_id", label)))
+    return Stories(
+        list(StoryPage.objects.values_list("pk", F("borough__slug"), "kind", "language"))
+    )
 
 
-def _read():
+def _stories_tables():
+    from archive.models import Borough, StoryPage
+
+    return [m._meta.db_table for m in (StoryPage, *StoryPage._meta.get_parent_list(), Borough)]
+
+
+def _own_labels():
+    from archive.models import StoryPage
+
+    return _labels(
+        StoryPage.themes.through.objects.values_list("storypage_id", "theme_id"),
+        StoryPage.dimensions.through.objects.values_list("storypage_id", "dimension_id"),
+    )
+
+
+def _own_labels_tables():
     from archive.models import Dimension, StoryPage, Theme
 
+    through = (StoryPage.themes.through, StoryPage.dimensions.through)
+    return [m._meta.db_table for m in (Theme, Dimension, *through)]
+
+
+def _left_off():
+    from archive.models import StoryPage
+
+    return _labels(
+        StoryPage.excluded_themes.through.objects.values_list("storypage_id", "theme_id"),
+        StoryPage.excluded_dimensions.through.objects.values_list("storypage_id", "dimension_id"),
+    )
+
+
+def _left_off_tables():
+    from archive.models import Dimension, StoryPage, Theme
+
+    through = (StoryPage.excluded_themes.through, StoryPage.excluded_dimensions.through)
+    return [m._meta.db_table for m in (Theme, Dimension, *through)]
+
+
+def _passage_labels():
+    """The passages' labels by story: the links (passage, label) mapped to stories through
+    the "passage stories" piece, so a label confirmed re-reads the links only, never the
+    passages' text."""
     from .models import Passage
 
-    labels = {}
-    for slot, (field, model) in enumerate((("themes", Theme), ("dimensions", Dimension))):
-        names = dict(model.objects.values_list("pk", "slug"))
-        for story_id, label_id in linked_pairs(field):
-            labels.setdefault(story_id, (set(), set()))[slot].add(names[label_id])
-    captioned = set(
-        Passage.objects.filter(has_captions=True).values_list("story_id", flat=True).distinct()
+    story_of = _piece("passage stories")
+    out = {}
+    for name, through, column in (
+        ("themes", Passage.themes.through, "theme_id"),
+        ("dimensions", Passage.dimensions.through, "dimension_id"),
+    ):
+        passage_ids, label_ids = integer_columns(
+            through.objects.values_list("passage_id", column).distinct()
+        )
+        stories = _rows(story_of, passage_ids)
+        out[name] = (stories[stories >= 0], label_ids[stories >= 0])
+    return _named(out)
+
+
+def _passage_labels_tables():
+    from archive.models import Dimension, Theme
+
+    from .models import Passage
+
+    through = (Passage.themes.through, Passage.dimensions.through)
+    return [m._meta.db_table for m in (Theme, Dimension, Passage, *through)]
+
+
+def _passage_stories():
+    """Array: passage id -> its story's pk (-1: no such passage)."""
+    from .models import Passage
+
+    passage_ids, story_ids = integer_columns(Passage.objects.values_list("pk", "story_id"))
+    story_of = np.full(int(passage_ids.max()) + 1 if len(passage_ids) else 1, -1, dtype=np.int64)
+    story_of[passage_ids] = story_ids
+    return story_of
+
+
+def _passage_stories_tables():
+    from .models import Passage
+
+    return [Passage._meta.db_table]
+
+
+def _captioned():
+    from .models import Passage
+
+    (captioned,) = integer_columns(
+        Passage.objects.filter(has_captions=True).values_list("story_id").distinct()
     )
-    stories = list(StoryPage.objects.values_list("pk", F("borough__slug"), "kind", "language"))
-    return StoryFacts(stories, labels, captioned)
+    return captioned
+
+
+def _captioned_tables():
+    from .models import Passage
+
+    return [Passage._meta.db_table]
+
+
+def _labels(themes, dimensions):
+    """{"themes": (story pks, slugs), "dimensions": ...} from querysets of (story pk, label
+    id), each read as one aggregated row (search.backends.match_sets.integer_columns): a
+    row per link through the ORM took a second at 200,000 passages."""
+    return _named(
+        {
+            "themes": integer_columns(themes.distinct()),
+            "dimensions": integer_columns(dimensions.distinct()),
+        }
+    )
+
+
+def _named(links):
+    """{"themes": (story pks, label ids, {label id: slug}), ...}: links to labels that no
+    longer exist left out."""
+    from archive.models import Dimension, Theme
+
+    out = {}
+    for name, model in (("themes", Theme), ("dimensions", Dimension)):
+        slugs = dict(model.objects.values_list("pk", "slug"))
+        story_pks, label_ids = links[name]
+        known = np.isin(label_ids, np.fromiter(slugs, dtype=np.int64, count=len(slugs)))
+        out[name] = (story_pks[known], label_ids[known], slugs)
+    return out
+
+
+# name: (read, the tables it reads), in StoryFacts' order.
+PIECES = {
+    "stories": (_stories, _stories_tables),
+    "own labels": (_own_labels, _own_labels_tables),
+    "passage labels": (_passage_labels, _passage_labels_tables),
+    "left off": (_left_off, _left_off_tables),
+    "captioned": (_captioned, _captioned_tables),
+    "passage stories": (_passage_stories, _passage_stories_tables),
+}
+ASSEMBLED = ("stories", "own labels", "passage labels", "left off", "captioned")

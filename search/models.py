@@ -69,7 +69,15 @@ class Passage(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["story", "recording", "start"]
-        indexes = [models.Index(fields=["story", "start"])]
+        indexes = [
+            models.Index(fields=["story", "start"]),
+            # Covers what search reads of every passage after a write (search.facts: which
+            # stories have captions; search.backends.match_sets: the passages the public may
+            # be shown, each passage's story), so those reads skip the passages' text.
+            models.Index(
+                fields=["story", "has_captions", "allow_show"], name="search_passage_story_uses"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.story} at {self.timestamp}"

@@ -209,9 +209,15 @@ class _Decisions:
 
 
 def sync_story_facts(story: StoryPage) -> list[int]:
-    """Copy changed story facts to its passages; returns the passages' ids."""
+    """Copy changed story facts to its passages; returns the ids of the passages changed
+    (the ones to index again). Passages already holding them are not written: a story saved
+    with the same borough, kind, language and consent leaves the passages' table as it was,
+    so what searches keep from it (search.backends.changes) stays current."""
     from .models import Passage
 
-    passages = Passage.objects.filter(story=story)
-    passages.update(**story_facts(story))
-    return list(passages.values_list("pk", flat=True))
+    facts = story_facts(story)
+    changed = Passage.objects.filter(story=story).exclude(**facts)
+    ids = list(changed.values_list("pk", flat=True))
+    if ids:
+        Passage.objects.filter(pk__in=ids).update(**facts)
+    return ids

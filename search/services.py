@@ -15,7 +15,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.query import And, Or, Phrase, PlainText
@@ -25,10 +27,12 @@ from archive.models.pages import LANGUAGES, stories_with
 from consent import gate
 
 from . import facts, vocabulary
-from .models import Passage
+from .backends import changes
+from .models import Passage, PassageQuerySet
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
+    from wagtail.query import PageQuerySet
 
     from consent.gate import Person as User
 
@@ -142,13 +146,13 @@ def allowed_stories(filters: Filters, user: User | None) -> QuerySet[StoryPage]:
 def search(params: Mapping[str, Any], user: User | None = None) -> Outcome:
     filters = Filters.from_params(params)
     outcome = Outcome(filters=filters)
-    allowed = allowed_stories(filters, user).values_list("pk", flat=True)
+    allowed = allowed_ids(filters, user)
     matched: Collection[int]
     try:
         if WORD.search(filters.q):
-            hits, matched = _hits(filters, allowed, outcome)
+            hits, matched = _hits(filters, Scope.of(filters, user, allowed), outcome)
         else:
-            matched = list(allowed)
+            matched = allowed
             hits = _browse(matched)
     except Exception:
         # The engine is down or slow: say so plainly rather than fail the page.
@@ -164,6 +168,48 @@ def search(params: Mapping[str, Any], user: User | None = None) -> Outcome:
     page.object_list = _attach_stories(page.object_list, _words_to_mark(filters.q))
     outcome.page = page
     return outcome
+
+
+def allowed_ids(filters: Filters, user: User | None) -> frozenset[int]:
+    """The ids of the stories the gate shows `user` (narrowed by the filters): this
+    process's copy while no table the gate's statement reads has changed
+    (search.backends.changes), so a withdrawal or narrowing is seen by the next search."""
+    stories = allowed_stories(filters, user).values_list("pk", flat=True)
+    connection = connections[stories.db]
+    try:
+        sql, params = stories.query.sql_with_params()
+    except EmptyResultSet:
+        return frozenset()
+
+    def read() -> frozenset[int]:
+        return frozenset(stories)
+
+    key = ("allowed stories", sql, tuple(map(repr, params)))
+    kept = changes.kept(connection, key, sql, read)
+    return kept if kept is not None else read()
+
+
+@dataclass
+class Scope:
+    """What the backend is asked to search within. For the public, the consent state the
+    index holds: live stories, and passages with allow_show (both kept current by the
+    queued index updates), so no list of ids is sent with each search; the gate's list
+    (`allowed`) then checks every story the backend names, so a stale index entry never
+    reaches the page, the total or the facets. Otherwise (someone signed in, who may see
+    stories the public may not; a filter chosen) the gate's list itself, as a filter."""
+
+    stories: PageQuerySet
+    passages: PassageQuerySet[Passage]
+    allowed: frozenset[int]
+
+    @classmethod
+    def of(cls, filters: Filters, user: User | None, allowed: frozenset[int]) -> Scope:
+        stories = StoryPage.objects.live()
+        passages = Passage.objects.filter(allow_show=True)
+        if filters.active or (user is not None and user.is_authenticated):
+            stories = stories.filter(id__in=allowed)
+            passages = passages.filter(story_id__in=allowed)
+        return cls(stories, passages, allowed)
 
 
 def _strategy_words(outcome: Outcome) -> None:
@@ -244,37 +290,34 @@ def _browse(ids: Collection[int]) -> list[StoryHit]:
     return [StoryHit(pk) for pk in stories.values_list("pk", flat=True)[:CAP]]
 
 
-def _hits(
-    filters: Filters, allowed: QuerySet[Any, int], outcome: Outcome
-) -> tuple[list[StoryHit], set[int]]:
-    hits, matched = _ranked(filters, allowed, "and")
+def _hits(filters: Filters, scope: Scope, outcome: Outcome) -> tuple[list[StoryHit], set[int]]:
+    hits, matched = _ranked(filters, scope, "and")
     if not matched:
-        hits, matched = _ranked(filters, allowed, "or")
+        hits, matched = _ranked(filters, scope, "or")
         outcome.any_word = bool(matched)
     return hits, matched
 
 
-def _ranked(
-    filters: Filters, allowed: QuerySet[Any, int], operator: str
-) -> tuple[list[StoryHit], set[int]]:
+def _ranked(filters: Filters, scope: Scope, operator: str) -> tuple[list[StoryHit], set[int]]:
     """(hits, matched): the best CAP stories in the backend's relevance order (stories whose
     own text matches, then stories found through their passages, each with its best
-    passages), and the ids of every story that matches, for the total and the facets."""
+    passages), and the ids of every story that matches, for the total and the facets. Only
+    stories on the gate's list: an index entry not yet updated after a withdrawal is left
+    out here."""
     query = search_query(filters.q, operator)
     # Only what ranking needs: the page's stories are loaded in full later (_attach_stories).
-    stories = StoryPage.objects.filter(id__in=allowed).only("pk").search(query)
-    passages = Passage.objects.filter(story_id__in=allowed, allow_show=True).only(
-        "pk", "story_id", "start", "end", "text"
-    )
+    stories = scope.stories.only("pk").search(query)
+    passages = scope.passages.only("pk", "story_id", "start", "end", "text")
     if filters.captions:
         passages = passages.filter(has_captions=True)
     found = passages.search(query)
     # Every match, counted by the backend without loading them: a facet on the story's id.
-    # Engines drop a filter on a page's id (a *_ptr_id column), so the facet is checked
-    # against the gate's list here too.
-    matched = (set(stories.facet("id")) | set(found.facet("story_id"))) & set(allowed)
-    hits = {story.pk: StoryHit(story.pk) for story in stories[:CAP]}
+    # Engines also drop a filter on a page's id (a *_ptr_id column): the gate's list decides.
+    matched = (set(stories.facet("id")) | set(found.facet("story_id"))) & scope.allowed
+    hits = {story.pk: StoryHit(story.pk) for story in stories[:CAP] if story.pk in matched}
     for passage in found[:CAP]:
+        if passage.story_id not in matched:
+            continue
         hit = hits.setdefault(passage.story_id, StoryHit(passage.story_id))
         if len(hit.passages) < PASSAGES_PER_STORY:
             hit.passages.append(passage)

@@ -22,11 +22,14 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.db import connections
 
+T = TypeVar("T")
 TRIGGER = "search_change_"
 # Apps whose tables a search's queryset may read (the archive's own, and Wagtail's pages).
 WATCHED_APPS = ("archive", "consent", "search", "transcription", "wagtailcore", "wagtailsearch")
@@ -87,11 +90,18 @@ def stamp(connection, tables, held=None):
     return _postgres_stamp(connection, tables, held)
 
 
-def kept(connection, key, sql, read):
+def kept(
+    connection: Any,
+    key: tuple[Any, ...],
+    sql: str,
+    read: Callable[[], T],
+    extend: Callable[[T], T | None] | None = None,
+) -> T | None:
     """read()'s value, kept in this process under `key` and read again only once a table that
     `sql` names has changed (or after MAX_AGE). None when those tables cannot be watched or
     nothing may be kept now (inside a PostgreSQL transaction that has written): the caller
-    reads for itself."""
+    reads for itself. `extend(value)`, if given, is tried first when the kept value is stale:
+    the value brought up to date from the old one, or None to read it all again."""
     tables = tables_read(connection, sql)
     if tables is None:
         return None
@@ -108,7 +118,11 @@ def kept(connection, key, sql, read):
                 _kept.move_to_end(key)
         return held[2]
     read_at = time.monotonic()
-    value = read()
+    value = extend(held[2]) if extend is not None and fresh else None
+    if value is None:
+        value = read()
+    else:
+        read_at = held[1]  # MAX_AGE still counts from the full read
     with _lock:
         _kept[key] = (now, read_at, value)
         while len(_kept) > KEPT:

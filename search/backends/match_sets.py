@@ -113,22 +113,106 @@ def _column(model, field_name, using):
 
 
 def _entry_keys(connection, content_types, table):
-    """Array: index entry id -> row key of the entry's object (-1: another model's entry)."""
+    """Array: index entry id -> row key of the entry's object (-1: another model's entry).
+
+    After a write to the entries, only the entries added since are read, when the ones held
+    are provably unchanged: entry ids only grow (AUTOINCREMENT), an entry indexed again keeps
+    its id and object (Wagtail updates its text in place), and a checksum of the held ids and
+    their objects must match, so a deletion or a rolled-back insert whose id came back reads
+    them all again. Reading all 200,000 passages' entries took 100 ms after every write."""
     marks = ", ".join(["%s"] * len(content_types))
+    where = f'FROM "{table}" WHERE content_type_id IN ({marks})'
     # Both lists come from one pass over the same rows, so they are in the same order.
-    sql = (  # `table` is a model's db_table; the content types are bound parameters.
-        f'SELECT group_concat(id), group_concat(CAST(object_id AS INTEGER)) FROM "{table}" '  # noqa: S608 - see above
-        f"WHERE content_type_id IN ({marks})"
+    sql = f"SELECT group_concat(id), group_concat(CAST(object_id AS INTEGER)) {where}"
+    # (count, sum of ids, sum of objects, sum of their products modulo a prime): what the held
+    # entries must still add up to. The modulo keeps the sum inside 64 bits.
+    check = (
+        "SELECT count(*), coalesce(sum(id), 0), coalesce(sum(CAST(object_id AS INTEGER)), 0), "
+        "coalesce(sum((id %% 65521) * (CAST(object_id AS INTEGER) %% 65521)), 0) "
+        f"{where} AND id <= %s"
     )
     params = sorted(content_types)
 
-    def read():
+    def entries(extra="", more=()):
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql + extra, [*params, *more])
             ids, objects = cursor.fetchone()
-        return _array(_keys(ids), _keys(objects), -1)
+        return _keys(ids), _keys(objects)
 
-    return _kept_or_read(connection, "entries", sql, params, read)
+    def read():
+        ids, objects = entries()
+        return _held(_array(ids, objects, -1), ids)
+
+    def extend(held):
+        array, top, sums = held
+        if array is None:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(check, [*params, top])
+            if tuple(cursor.fetchone()) != sums:
+                return None
+        ids, objects = entries(" AND id > %s", [top])
+        if not len(ids):
+            return held
+        grown = _array(np.concatenate([np.flatnonzero(array >= 0), ids]), 0, -1)
+        if grown is None:
+            return None
+        grown[: len(array)] = array
+        grown[ids] = objects
+        return (grown, int(ids.max()), _sums(grown))
+
+    held = changes.kept(connection, ("entries", sql, tuple(params)), sql, read, extend)
+    return None if held is None else held[0]
+
+
+def _held(array, ids):
+    return (array, int(ids.max()) if len(ids) else 0, _sums(array))
+
+
+def _sums(array):
+    """The check's sums over an entries array (see _entry_keys)."""
+    if array is None:
+        return None
+    ids = np.flatnonzero(array >= 0).astype(np.int64)
+    objects = array[ids]
+    return (
+        len(ids),
+        int(ids.sum()),
+        int(objects.sum()),
+        int(((ids % 65521) * (objects % 65521)).sum()),
+    )
+
+
+def _is_key(model, field_name):
+    """Whether field_name is the model's key (a page's own key is its parent's)."""
+    names = {"pk", model._meta.pk.name, model._meta.pk.attname}
+    parent = model._meta.pk
+    while parent.is_relation:
+        parent = parent.target_field
+        names |= {parent.name, parent.attname}
+    return field_name in names
+
+
+def integer_columns(queryset):
+    """The integer columns of a values_list() queryset, as one numpy array each, read with
+    one aggregated row (far faster than a row per result)."""
+    connection = connections[queryset.db]
+    queryset = queryset.order_by()  # a model's default ordering would add its columns
+    try:
+        rows, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return tuple(np.zeros(0, dtype=np.int64) for _ in queryset.query.values_select or [0])
+    width = len(queryset.query.values_select) + len(queryset.query.annotation_select)
+    names = [f"_c{i}" for i in range(width)]
+    # `rows` is Django's own compiled SQL, its values in `params`; the rest is SQL made here.
+    sql = "WITH picked ({}) AS ({}) SELECT {} FROM picked".format(  # noqa: S608 - see above
+        ", ".join(f'"{n}"' for n in names),
+        rows,
+        ", ".join(_concat(connection, f'"{n}"') for n in names),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(_keys(value) for value in cursor.fetchone())
 
 
 class MatchSet:
@@ -197,6 +281,11 @@ class MatchSet:
     def facet(self, field_name):
         """OrderedDict value -> matching rows, most first (as the SQL facet orders them), or
         None if the field's column cannot be kept."""
+        if _is_key(self.queryset.model, field_name):
+            # Each match is its own value: no column to read (a public search facets on
+            # the story's id, and reading 10,000 ids again after every write cost 100 ms).
+            keys = np.unique(self.keys)
+            return OrderedDict((key, 1) for key in keys[::-1].tolist())
         held = _column(self.queryset.model, field_name, self.queryset.db)
         if held is None:
             return None

@@ -33,6 +33,7 @@ from modelsearch.backends.database.sqlite.query import AndNot, normalize
 from modelsearch.query import And, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
+from . import changes
 from .candidates import CandidateRanking
 from .match_sets import MatchSet
 from .results import FacetsMixin
@@ -162,19 +163,29 @@ class SQLiteSearchQueryCompiler(CandidateRanking, upstream.SQLiteSearchQueryComp
 
     def candidates(self, limit, config=None):
         """{FTS row id: bm25 score} of the `limit` best matches, ranked by FTS5 alone; tied
-        scores by the newest index entry first, as the full ranking breaks them."""
+        scores by the newest index entry first, as the full ranking breaks them. Kept while
+        the index entries are unchanged (the FTS rows change only through their triggers):
+        the public search ranks stories and passages by the same match, and ranking it
+        twice was a third of its time."""
         match = self._positive_match()
         if match is None:
             return None
         fts = FTSEntry._meta.db_table
-        with connections[self.queryset.db].cursor() as cursor:
-            # The table from model metadata, the weights a constant; the match is bound.
-            cursor.execute(
-                f"SELECT rowid, bm25({fts}, {BM25_WEIGHTS}) FROM {fts} WHERE {fts} MATCH %s "  # noqa: S608 - see above
-                "ORDER BY 2, rowid DESC LIMIT %s",
-                [match, limit],
-            )
-            return dict(cursor.fetchall())
+        connection = connections[self.queryset.db]
+
+        def read():
+            with connection.cursor() as cursor:
+                # The table from model metadata, the weights a constant; the match is bound.
+                cursor.execute(
+                    f"SELECT rowid, bm25({fts}, {BM25_WEIGHTS}) FROM {fts} WHERE {fts} MATCH %s "  # noqa: S608 - see above
+                    "ORDER BY 2, rowid DESC LIMIT %s",
+                    [match, limit],
+                )
+                return dict(cursor.fetchall())
+
+        watched = f'"{IndexEntry._meta.db_table}"'
+        kept = changes.kept(connection, ("fts candidates", match, limit), watched, read)
+        return dict(kept) if kept is not None else read()
 
     def admit(self, scores):
         """[(score, -entry id, pk)] of the candidate entries {entry id: score} whose rows the

@@ -121,3 +121,28 @@ def test_public_facets_follow_a_change_made_without_signals():
     StoryPage.objects.filter(pk=made[0].story_id).update(borough=sefton)  # no signal
     boroughs = {value: n for value, _label, n in services.search({"q": "kettle"}).facets["borough"]}
     assert boroughs == {"sefton": 1}
+
+
+def test_an_entry_taken_out_of_the_index_is_gone_from_the_next_search():
+    from search.indexing import remove_everywhere
+
+    made = passages(3)
+    assert shown().count() == 3  # the entries' array is read, and kept
+    remove_everywhere([made[0]])  # its row still says allow_show: only the index changed
+    apply_pending()
+    assert shown().count() == 2 and made[0] not in list(shown()[:10])
+
+
+def test_an_index_entry_that_now_names_another_row_is_read_again():
+    """Entries added since the array was read are read alone (ids only grow), unless the ones
+    held have changed, as when a rolled-back entry's id comes back for another row: here an
+    entry is pointed at the other passage directly."""
+    from wagtail.search.models import IndexEntry
+
+    first, second = passages(2)
+    Passage.objects.filter(pk=second.pk).update(text="Nothing about the stove.")
+    assert {p.pk for p in shown()} == {first.pk, second.pk}  # the arrays are read, and kept
+    entries = IndexEntry.objects.filter(object_id__in=[str(first.pk), str(second.pk)])
+    entries.filter(object_id=str(second.pk)).delete()
+    entries.filter(object_id=str(first.pk)).update(object_id=str(second.pk))
+    assert [p.pk for p in shown()] == [second.pk]
