@@ -104,9 +104,9 @@ def test_the_indexed_consent_field_follows_a_narrowing_once_the_update_runs(
     # The index's own allow_show: the database row is set back to True, so only the index
     # can leave the passage out of a search for allow_show=True.
     Passage.objects.filter(pk=passage.pk).update(allow_show=True)
-    if search_backend == "database":
-        pytest.skip("the database backend's allow_show is the row itself")
-    assert indexed_passages(gone) == []
+    if search_backend != "database":  # the database backend's allow_show is the row itself
+        assert indexed_passages(gone) == []
+    # On both, the gate still leaves the narrowed story off the page.
     assert shown(services.search({"q": "lollipop"})) == {kept.pk}
 
 
