@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -217,35 +218,24 @@ def _stories_tables():
     return [m._meta.db_table for m in (StoryPage, *StoryPage._meta.get_parent_list(), Borough)]
 
 
-def _own_labels():
+def _story_labels(field_prefix=""):
+    """The stories' own labels, or with field_prefix "excluded_" those editors left off."""
     from archive.models import StoryPage
 
     return _labels(
-        StoryPage.themes.through.objects.values_list("storypage_id", "theme_id"),
-        StoryPage.dimensions.through.objects.values_list("storypage_id", "dimension_id"),
+        getattr(StoryPage, f"{field_prefix}themes").through.objects.values_list(
+            "storypage_id", "theme_id"
+        ),
+        getattr(StoryPage, f"{field_prefix}dimensions").through.objects.values_list(
+            "storypage_id", "dimension_id"
+        ),
     )
 
 
-def _own_labels_tables():
+def _story_labels_tables(field_prefix=""):
     from archive.models import Dimension, StoryPage, Theme
 
-    through = (StoryPage.themes.through, StoryPage.dimensions.through)
-    return [m._meta.db_table for m in (Theme, Dimension, *through)]
-
-
-def _left_off():
-    from archive.models import StoryPage
-
-    return _labels(
-        StoryPage.excluded_themes.through.objects.values_list("storypage_id", "theme_id"),
-        StoryPage.excluded_dimensions.through.objects.values_list("storypage_id", "dimension_id"),
-    )
-
-
-def _left_off_tables():
-    from archive.models import Dimension, StoryPage, Theme
-
-    through = (StoryPage.excluded_themes.through, StoryPage.excluded_dimensions.through)
+    through = [getattr(StoryPage, f"{field_prefix}{f}").through for f in ("themes", "dimensions")]
     return [m._meta.db_table for m in (Theme, Dimension, *through)]
 
 
@@ -338,9 +328,9 @@ def _named(links):
 # name: (read, the tables it reads), in StoryFacts' order.
 PIECES = {
     "stories": (_stories, _stories_tables),
-    "own labels": (_own_labels, _own_labels_tables),
+    "own labels": (_story_labels, _story_labels_tables),
     "passage labels": (_passage_labels, _passage_labels_tables),
-    "left off": (_left_off, _left_off_tables),
+    "left off": (partial(_story_labels, "excluded_"), partial(_story_labels_tables, "excluded_")),
     "captioned": (_captioned, _captioned_tables),
     "passage stories": (_passage_stories, _passage_stories_tables),
 }

