@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The whole suite again, on PostgreSQL from Debian's packages: started here, stopped on exit.
-# One worker: with two, the purge test (tests/consent/test_residue.py) once found rows that
-# VACUUM FULL had kept, in a run it passes alone; until that is understood it runs serially.
+# Two workers, each with its own test database on the one server (pytest-xdist).
 set -euo pipefail
 mkdir -p var
 # One PostgreSQL stage at a time per working tree: they share the server and test_archive.
@@ -11,4 +10,4 @@ trap "bash scripts/postgres.sh stop" EXIT
 DATABASE_URL="$(bash scripts/postgres.sh start)"
 export DATABASE_URL
 echo "PostgreSQL: $DATABASE_URL"
-bash scripts/pytest-stage.sh PostgreSQL
+bash scripts/pytest-stage.sh PostgreSQL -n 2
