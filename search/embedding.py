@@ -133,6 +133,16 @@ def _graph(w, layers):
             f"{name}.bias", w[f"{name}.bias"]
         )
 
+    def dense_add_norm(inputs, residual, name):
+        """BERT's output sublayer: a dense layer, plus the residual, then layer norm."""
+        weight, bias = linear(f"{name}.dense")
+        return node(
+            "SkipLayerNormalization",
+            [node("MatMul", [inputs, weight]), residual, *norm(f"{name}.LayerNorm"), bias],
+            domain=MICROSOFT,
+            epsilon=1e-12,
+        )
+
     positions = w["embeddings.position_embeddings.weight"]
     const("positions", positions + w["embeddings.token_type_embeddings.weight"][0])
     const("words", w["embeddings.word_embeddings.weight"])
@@ -153,22 +163,10 @@ def _graph(w, layers):
         context = node(
             "Attention", [x, qkv, qkv_bias, "attention_mask"], domain=MICROSOFT, num_heads=HEADS
         )
-        weight, bias = linear(f"{p}.attention.output.dense")
-        attended = node(
-            "SkipLayerNormalization",
-            [node("MatMul", [context, weight]), x, *norm(f"{p}.attention.output.LayerNorm"), bias],
-            domain=MICROSOFT,
-            epsilon=1e-12,
-        )
+        attended = dense_add_norm(context, x, f"{p}.attention.output")
         weight, bias = linear(f"{p}.intermediate.dense")
         hidden = node("BiasGelu", [node("MatMul", [attended, weight]), bias], domain=MICROSOFT)
-        weight, bias = linear(f"{p}.output.dense")
-        x = node(
-            "SkipLayerNormalization",
-            [node("MatMul", [hidden, weight]), attended, *norm(f"{p}.output.LayerNorm"), bias],
-            domain=MICROSOFT,
-            epsilon=1e-12,
-        )
+        x = dense_add_norm(hidden, attended, f"{p}.output")
     nodes.append(helper.make_node("Identity", [x], ["hidden"]))
     graph = helper.make_graph(
         nodes,
