@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
+from wagtail.admin.utils import get_valid_next_url_from_request
 
 from consent.gate import MODERATE_PERMISSION
 
@@ -31,13 +33,16 @@ def review(request):
 
 
 @require_POST
-def decide(request, pk):
+def decide(request, pk, decision):
     _editors_only(request)
+    if decision not in ("confirm", "reject"):
+        raise Http404
     suggestion = get_object_or_404(Suggestion, pk=pk, status=SuggestionStatus.SUGGESTED)
-    confirm = request.POST.get("decision") == "confirm"
+    confirm = decision == "confirm"
     suggestions.decide(suggestion, request.user, confirm)
     verb = "confirmed" if confirm else "rejected"
     messages.success(
         request, f"“{suggestion.label}” {verb} for the passage at {suggestion.passage.timestamp}."
     )
-    return redirect("search_suggestions")
+    # From the story editor's panel (search.story_panel) the editor goes back to the story.
+    return redirect(get_valid_next_url_from_request(request) or "search_suggestions")

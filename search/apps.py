@@ -10,13 +10,14 @@ class SearchConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from wagtail.search.index import get_indexed_models
 
+        from archive import editor_panels
         from archive.models import Borough, Dimension, GlossaryTerm, StoryPage, Theme
         from consent.models import ConsentRecord
         from consent.purge import written_with
         from consent.withdrawal import register_purge
         from transcription.models import Redaction, Segment, Transcript
 
-        from . import moments, purge, signals, tasks, vocabulary, withdrawal
+        from . import moments, purge, signals, story_panel, tasks, vocabulary, withdrawal
         from .backends.changes import install_change_triggers
         from .indexing import updates_queued
 
@@ -69,3 +70,5 @@ class SearchConfig(AppConfig):
         )
         # PostgreSQL: search_document is written by triggers on Wagtail's index entries.
         written_with("wagtailsearch_indexentry", "search_document")
+        # The story editor shows its passages' label suggestions to confirm or reject.
+        editor_panels.register("suggestions", "search/admin/story_panel.html", story_panel.context)

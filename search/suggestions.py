@@ -14,6 +14,8 @@ KIND_OF = {
     "outcomes": LabelKind.OUTCOME,
 }
 PER_KIND = {"dimensions": 2, "key_issues": 3, "outcomes": 2}  # what an editor is asked about
+# The mark left on a passage the model had nothing to suggest for, so it is not asked again.
+NO_LABEL_FITS = "no label fits"
 
 
 def store(passage, result):
@@ -54,7 +56,7 @@ def suggest_for_new_passages(suggester, chunk=64):
                     passage=passage,
                     label_kind=LabelKind.DIMENSION,
                     status=SuggestionStatus.REJECTED,
-                    reason="no label fits",
+                    reason=NO_LABEL_FITS,
                 )
         done += len(batch)
     return done

@@ -11,7 +11,11 @@ from . import admin_views
 def register_suggestion_urls():
     return [
         path("label-suggestions/", admin_views.review, name="search_suggestions"),
-        path("label-suggestions/<id:pk>/", admin_views.decide, name="search_suggestion_decide"),
+        path(
+            "label-suggestions/<id:pk>/<str:decision>/",
+            admin_views.decide,
+            name="search_suggestion_decide",
+        ),
     ]
 
 

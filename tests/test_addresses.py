@@ -24,7 +24,7 @@ def editor(client, django_user_model):
         f"/reuse/clips/{HUGE}/delete/",
         f"/reuse/reports/{HUGE}/",
         f"/admin/transcription/checked/{HUGE}/",
-        f"/admin/label-suggestions/{HUGE}/",
+        f"/admin/label-suggestions/{HUGE}/confirm/",
     ],
 )
 def test_an_id_too_large_for_the_database_is_not_found(client, editor, address):

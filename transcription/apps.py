@@ -10,13 +10,14 @@ class TranscriptionConfig(AppConfig):
         from django.db.models.signals import post_delete
         from wagtail.signals import page_published
 
+        from archive import editor_panels
         from archive.models import StoryPage
         from archive.public_files import register_public_file
         from archive.recovery import register_resumer
         from archive.signals import rendition_finished
         from consent.withdrawal import register_step
 
-        from . import signals, tasks, withdrawal
+        from . import signals, story_panel, tasks, withdrawal
         from .models import RedactedRendition
         from .outputs import public_media_file
 
@@ -35,3 +36,7 @@ class TranscriptionConfig(AppConfig):
         )
         # Withdrawal must reach the transcript too: it holds the contributor's words.
         register_step(withdrawal.STEP, order=40)(withdrawal.forget_story)
+        # The story editor shows each recording's player and transcript state.
+        editor_panels.register(
+            "transcript", "transcription/admin/story_panel.html", story_panel.context
+        )

@@ -14,6 +14,7 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_required
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -181,7 +182,8 @@ def retry(request, pk):
     # An editor asked: their job goes ahead of queued contributors' uploads.
     queue_transcription(transcript.recording, transcript.task, force=True, priority=EDITOR_PRIORITY)
     messages.success(request, f"{transcript} is queued again.")
-    return redirect("transcripts:index")
+    # From the story editor (archive.editor_panels) the editor goes back to the story.
+    return redirect(get_valid_next_url_from_request(request) or "transcripts:index")
 
 
 @require_POST

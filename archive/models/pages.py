@@ -13,6 +13,7 @@ from consent import gate
 from consent.panels import ConsentSummaryPanel
 
 from .. import links
+from ..editor_panels import StoryEditorPanel
 from ..page_forms import StoryPageForm
 from .taxonomy import Borough, Dimension, GlossaryTerm, Theme, ThemeKind
 
@@ -275,6 +276,7 @@ class StoryPage(Page):
         ),
         FieldPanel("summary"),
         InlinePanel("story_recordings", label="Recordings", min_num=0),
+        StoryEditorPanel("transcript", heading="Player and transcript"),
         MultiFieldPanel(
             [
                 FieldPanel("themes"),
@@ -284,6 +286,7 @@ class StoryPage(Page):
             ],
             heading="Themes and dimensions",
         ),
+        StoryEditorPanel("suggestions", heading="Label suggestions"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
