@@ -38,6 +38,11 @@ MAX_AGE = 600
 QUOTED = re.compile(r'"([^"]+)"')
 
 SQLITE_TOKENS = "search_tablechange"
+# Running sums over Wagtail's index entries, per content type (see entry_sums).
+SQLITE_ENTRY_SUMS = "search_entrysums"
+ENTRY_TABLE = "wagtailsearch_indexentry"
+# Keeps each entry's product of id and object inside 32 bits, so 200,000 of them sum in 64.
+ENTRY_PRIME = 65521
 PG_LOG = "search_change_log"
 PG_HORIZON = "search_change_horizon"
 PG_PRUNE_EVERY = 600
@@ -163,6 +168,79 @@ def _install_sqlite(connection):
                     f"BEGIN INSERT INTO {SQLITE_TOKENS} (name, token) VALUES ('{table}', random()) "
                     f"ON CONFLICT (name) DO UPDATE SET token = excluded.token; END"
                 )
+        if ENTRY_TABLE in existing:
+            _install_sqlite_entry_sums(cursor)
+
+
+def _entry_terms(row):
+    """SQL for one entry's (id, object, product) as entry_sums adds them up."""
+    obj = f"CAST({row}.object_id AS INTEGER)"
+    return f"{row}.id", obj, f"({row}.id % {ENTRY_PRIME}) * ({obj} % {ENTRY_PRIME})"
+
+
+def _install_sqlite_entry_sums(cursor):
+    """Triggers keep the sums in the writer's own transaction (a rolled-back write takes its
+    change to them back too). Made afresh, with the sums counted from the entries, whenever
+    the triggers are missing (a new database; a migration that remade the entries' table)."""
+    if _entry_sums_kept(cursor):
+        return
+    columns = "content_type_id INTEGER PRIMARY KEY, entries, ids, objects, products"
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {SQLITE_ENTRY_SUMS} ({columns})")
+
+    def change(row, sign):
+        return (
+            f"INSERT INTO {SQLITE_ENTRY_SUMS} VALUES ({row}.content_type_id, {sign}1, "  # noqa: S608 - constant names and SQL made here
+            + ", ".join(f"{sign}{term}" for term in _entry_terms(row))
+            + ") ON CONFLICT (content_type_id) DO UPDATE SET "
+            "entries = entries + excluded.entries, ids = ids + excluded.ids, "
+            "objects = objects + excluded.objects, products = products + excluded.products;"
+        )
+
+    bodies = {
+        "insert": change("NEW", ""),
+        "delete": change("OLD", "-"),
+        "update": change("OLD", "-") + change("NEW", ""),
+    }
+    for event, body in bodies.items():
+        name = f"{SQLITE_ENTRY_SUMS}_{event}"
+        # Constant names and SQL made here only: a trigger's body takes no bound parameters.
+        cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+        cursor.execute(
+            f'CREATE TRIGGER "{name}" AFTER {event.upper()} ON "{ENTRY_TABLE}" BEGIN {body} END'
+        )
+    terms = ", ".join(f"sum({term})" for term in _entry_terms(ENTRY_TABLE))
+    cursor.execute(f"DELETE FROM {SQLITE_ENTRY_SUMS}")  # noqa: S608 - our own table
+    cursor.execute(
+        f"INSERT INTO {SQLITE_ENTRY_SUMS} SELECT content_type_id, count(*), {terms} "  # noqa: S608 - constant names and SQL made here
+        f"FROM {ENTRY_TABLE} GROUP BY content_type_id"
+    )
+
+
+def _entry_sums_kept(cursor):
+    cursor.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+        [f"{SQLITE_ENTRY_SUMS}_%"],
+    )
+    return cursor.fetchone()[0] == 3
+
+
+def entry_sums(connection, content_types):
+    """(count, sum of ids, sum of objects, sum of their products modulo ENTRY_PRIME) over the
+    index entries of `content_types`, in one read; None where no triggers keep them (only
+    SQLite's index lives in Wagtail's entries table)."""
+    if connection.vendor != "sqlite":
+        return None
+    marks = ", ".join(["%s"] * len(content_types))
+    with connection.cursor() as cursor:
+        if not _entry_sums_kept(cursor):
+            return None
+        cursor.execute(
+            "SELECT coalesce(sum(entries), 0), coalesce(sum(ids), 0), "  # noqa: S608 - our own table; the content types are bound
+            "coalesce(sum(objects), 0), coalesce(sum(products), 0) "
+            f"FROM {SQLITE_ENTRY_SUMS} WHERE content_type_id IN ({marks})",
+            list(content_types),
+        )
+        return tuple(cursor.fetchone())
 
 
 def _sqlite_watched(connection):

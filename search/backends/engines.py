@@ -75,18 +75,17 @@ class EveryValueFacetMixin(FacetsMixin):
             total = min(total, self.stop - self.start)
         self._count_cache = max(total, 0)
         return {
-            name: OrderedDict(
-                (_bucket_key(bucket["key"], _is_boolean(model, name)), bucket["doc_count"])
-                for bucket in response["aggregations"][name]["buckets"]
-            )
+            name: _buckets(response["aggregations"][name]["buckets"], _is_boolean(model, name))
             for name in field_names
         }
 
 
-def _bucket_key(key, boolean):
+def _buckets(buckets, boolean):
+    """{value: count}; a story-id facet has thousands of buckets, so nothing per bucket but
+    the key's conversion."""
     if boolean:
-        return bool(key)
-    return None if key == 0 else key
+        return OrderedDict((bool(b["key"]), b["doc_count"]) for b in buckets)
+    return OrderedDict((None if b["key"] == 0 else b["key"], b["doc_count"]) for b in buckets)
 
 
 def _is_boolean(model, name):
