@@ -24,7 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 
 from .backends import changes
-from .backends.match_sets import integer_columns
+from .backends.match_sets import foreign_keys, integer_columns
 
 
 class StoryFacts:
@@ -119,16 +119,18 @@ def _rows(row_of, pks):
 
 
 def all_facts() -> StoryFacts:
-    """StoryFacts of every story, from five pieces this process keeps, each until a table it
+    """StoryFacts of every story, from six pieces this process keeps, each until a table it
     is read from changes (search.backends.changes): the stories, their own labels, their
-    passages' labels, the labels editors left off and which have captions. A write re-reads
-    only the pieces its table feeds (a passage's label: its passages' labels), not all five."""
+    passages' labels and the story of each passage, the labels editors left off and which
+    have captions. A write re-reads only the pieces its table feeds (a passage's label: the
+    passages' links), not all six."""
     pieces = tuple(_piece(name) for name in ASSEMBLED)
     with _lock:
         held = _assembled.get("facts")
         if held is not None and all(a is b for a, b in zip(held[0], pieces, strict=True)):
             return held[1]
-    stories, own, by_passage, left_off, captioned = pieces
+    stories, own, links, story_of, left_off, captioned = pieces
+    by_passage = _passage_labels(links, story_of)
     built = StoryFacts(stories, _linked(own, by_passage, left_off), captioned)
     with _lock:
         _assembled["facts"] = (pieces, built)
@@ -163,8 +165,10 @@ def _pair(stories, labels):
 def linked_pairs(field: str) -> set[tuple[int, int]]:
     """(story id, label id) for every story and label it is linked to, `field` "themes" or
     "dimensions", from the kept pieces (reuse's report counts use them too)."""
-    pieces = [_piece(name) for name in ("own labels", "passage labels", "left off")]
-    stories, labels, _slugs = _linked(*pieces)[field]
+    own, links, story_of, left_off = (
+        _piece(name) for name in ("own labels", "passage links", "passage stories", "left off")
+    )
+    stories, labels, _slugs = _linked(own, _passage_labels(links, story_of), left_off)[field]
     return set(zip(stories.tolist(), labels.tolist(), strict=True))
 
 
@@ -239,42 +243,46 @@ def _story_labels_tables(field_prefix=""):
     return [m._meta.db_table for m in (Theme, Dimension, *through)]
 
 
-def _passage_labels():
-    """The passages' labels by story: the links (passage, label) mapped to stories through
-    the "passage stories" piece, so a label confirmed re-reads the links only, never the
-    passages' text."""
+def _passage_links():
+    """{"themes": (passage ids, label ids), "dimensions": ...}: the confirmed links of every
+    passage, read again only when links change; which story each passage is in comes from
+    the "passage stories" piece when the facts are put together (_passage_labels), so a write
+    to a passage does not re-read every link, nor a confirmed label every passage."""
     from .models import Passage
 
-    story_of = _piece("passage stories")
-    out = {}
-    for name, through, column in (
-        ("themes", Passage.themes.through, "theme_id"),
-        ("dimensions", Passage.dimensions.through, "dimension_id"),
-    ):
-        passage_ids, label_ids = integer_columns(
-            through.objects.values_list("passage_id", column).distinct()
+    return {
+        name: integer_columns(through.objects.values_list("passage_id", column).distinct())
+        for name, through, column in (
+            ("themes", Passage.themes.through, "theme_id"),
+            ("dimensions", Passage.dimensions.through, "dimension_id"),
         )
+    }
+
+
+def _passage_links_tables():
+    from .models import Passage
+
+    return [m._meta.db_table for m in (Passage.themes.through, Passage.dimensions.through)]
+
+
+def _passage_labels(links, story_of):
+    """The passages' labels by story, as _named gives them."""
+    out = {}
+    for name, (passage_ids, label_ids) in links.items():
         stories = _rows(story_of, passage_ids)
         out[name] = (stories[stories >= 0], label_ids[stories >= 0])
     return _named(out)
 
 
-def _passage_labels_tables():
-    from archive.models import Dimension, Theme
-
-    from .models import Passage
-
-    through = (Passage.themes.through, Passage.dimensions.through)
-    return [m._meta.db_table for m in (Theme, Dimension, Passage, *through)]
-
-
 def _passage_stories():
-    """Array: passage id -> its story's pk (-1: no such passage)."""
+    """Array: passage id -> its story's pk (-1: no such passage), the search's own array."""
     from .models import Passage
 
-    passage_ids, story_ids = integer_columns(Passage.objects.values_list("pk", "story_id"))
-    story_of = np.full(int(passage_ids.max()) + 1 if len(passage_ids) else 1, -1, dtype=np.int64)
-    story_of[passage_ids] = story_ids
+    story_of = foreign_keys(Passage, "story_id", DEFAULT_DB_ALIAS)
+    if story_of is None:  # not kept here: read for this search alone
+        passage_ids, story_ids = integer_columns(Passage.objects.values_list("pk", "story_id"))
+        story_of = np.full(int(passage_ids.max()) + 1 if len(passage_ids) else 1, -1)
+        story_of[passage_ids] = story_ids
     return story_of
 
 
@@ -329,9 +337,9 @@ def _named(links):
 PIECES = {
     "stories": (_stories, _stories_tables),
     "own labels": (_story_labels, _story_labels_tables),
-    "passage labels": (_passage_labels, _passage_labels_tables),
+    "passage links": (_passage_links, _passage_links_tables),
     "left off": (partial(_story_labels, "excluded_"), partial(_story_labels_tables, "excluded_")),
     "captioned": (_captioned, _captioned_tables),
     "passage stories": (_passage_stories, _passage_stories_tables),
 }
-ASSEMBLED = ("stories", "own labels", "passage labels", "left off", "captioned")
+ASSEMBLED = ("stories", "own labels", "passage links", "passage stories", "left off", "captioned")
