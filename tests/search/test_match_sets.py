@@ -201,3 +201,19 @@ def test_the_entry_sums_are_counted_afresh_when_their_triggers_are_missing():
     changes.forget()
     assert changes.entry_sums(connection, types)[0] == 2
     assert shown().count() == 2
+
+
+def test_after_a_passage_write_a_search_reads_the_passages_stories_once():
+    """The story-id facet and the story facts share one read (match_sets.foreign_keys)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from search import services
+
+    made = passages(3)
+    assert services.search({"q": "kettle"}).total == 1
+    Passage.objects.filter(pk=made[0].pk).update(has_captions=False)  # a raw write
+    with CaptureQueriesContext(connection) as queries:
+        outcome = services.search({"q": "kettle"})
+    assert outcome.total == 1 and outcome.facets["captions"][0][2] == 1
+    reads = [q["sql"] for q in queries if 'COALESCE("search_passage"."story_id"' in q["sql"]]
+    assert len(reads) == 1, reads
