@@ -99,7 +99,7 @@ def contribute(request):
 
 def _receipt(request, done):
     """To the receipt page, which shows the withdrawal code once (consent.portal)."""
-    emailed = portal.send_receipt(done.record, done.code, portal.withdraw_url(request, done.record))
+    emailed = portal.send_receipt(done.record, done.code, portal.withdraw_url(done.record))
     response = redirect("archive:contribute_thanks")
     portal.hold_receipt(
         request,

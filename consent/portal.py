@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from files.addresses import site_url
+
 from .codes import seal_code, unseal_code
 from .models import ConsentRecord, ConsentUse, MediaMode, Withdrawal, WithdrawalScope
 from .records import User
@@ -37,9 +39,9 @@ WORDS_ONLY = "showing your words only, never your voice or face"
 # --- the receipt ----------------------------------------------------------------------
 
 
-def withdraw_url(request: HttpRequest, record: ConsentRecord) -> str:
+def withdraw_url(record: ConsentRecord) -> str:
     """The contributor's private link to take their story back, in full."""
-    return request.build_absolute_uri(reverse("consent:withdraw", args=[record.reference]))
+    return site_url(reverse("consent:withdraw", args=[record.reference]))
 
 
 def send_receipt(record: ConsentRecord, code: str, withdraw_url: str) -> bool:
@@ -103,7 +105,7 @@ def take_receipt(request: HttpRequest) -> dict[str, Any] | None:
     return {
         "code": unseal_code(sealed, key) if time.time() < until else None,
         "emailed": details["emailed"],
-        "withdraw_url": withdraw_url(request, record),
+        "withdraw_url": withdraw_url(record),
     }
 
 

@@ -29,6 +29,7 @@ from consent import gate
 from consent.models import AuditEntry, MediaMode, Withdrawal, WithdrawalScope
 from consent.records import audit
 from consent.withdrawal import EXPIRED, Scope, register_step
+from files.addresses import site_url
 
 from .models import Clip, Download, Reel, ReelExport, ReelItem, ReportQuote, SavedReport
 
@@ -223,8 +224,7 @@ class Notice:
     def link(self) -> str:
         if self.pk is None:
             return ""
-        base = str(settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-        return base + reverse(self.url_name, args=[self.pk])
+        return site_url(reverse(self.url_name, args=[self.pk]))
 
 
 def tell_owner(owner: Any, notices: list[Notice]) -> None:

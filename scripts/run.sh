@@ -8,7 +8,11 @@ PORT="${PORT:-${1:-8000}}"
 HOST="${HOST:-127.0.0.1}"
 PY=.venv/bin/python
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
-mkdir -p var
+# Links in e-mails (a contributor's receipt, an owner's notice) point here.
+SHOWN_HOST="$HOST"
+[ "$HOST" = "0.0.0.0" ] && SHOWN_HOST=localhost
+export SITE_URL="${SITE_URL:-http://$SHOWN_HOST:$PORT}"
+mkdir -p var/log
 
 # Stamps live in var/ beside the SQLite file; a new database (no file) starts them again.
 if [ -z "${DATABASE_URL:-}" ] && [ ! -f var/archive.sqlite3 ]; then
@@ -49,6 +53,7 @@ stop_all() {
   trap - INT TERM EXIT
   echo
   echo "Stopping the site and the worker..."
+  if [ -n "${watcher:-}" ]; then kill "$watcher" 2>/dev/null || true; fi
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   # The worker finishes the task in hand first; after 15 s it is stopped regardless.
   for _ in $(seq 1 30); do
@@ -67,13 +72,15 @@ trap 'stop_all $?' EXIT
 
 # One worker: whatever is still marked running was cut off when the last one stopped.
 $PY manage.py resume_jobs --all
-setsid $PY manage.py db_worker --no-reload &
+# The worker's lines go to a log: on screen they buried the address and the login.
+echo "The worker's lines go to var/log/worker.log."
+setsid $PY manage.py db_worker --no-reload >>var/log/worker.log 2>&1 &
 pids+=($!)
 setsid $PY manage.py runserver "$HOST:$PORT" &
 pids+=($!)
 
 # Say where the site is once it answers (at most a minute).
-URL="http://$HOST:$PORT/"
+URL="$SITE_URL/"
 for _ in $(seq 1 120); do
   if $PY -c "import socket, sys; socket.create_connection((sys.argv[1], int(sys.argv[2])), 1)" \
        "$HOST" "$PORT" 2>/dev/null; then
@@ -84,11 +91,15 @@ for _ in $(seq 1 120); do
   Log in as user '$ADMIN_USER' with password '$ADMIN_PASSWORD'
   To try reuse as its users do: 'trainer' (clips, reels) and 'writer' (reports),
   with the same password.
-  The background worker (renditions, transcripts) is running too.
-  Press Ctrl-C to stop both.
+  The background worker (renditions, transcripts) is running too; its lines
+  are in var/log/worker.log. Press Ctrl-C to stop both.
   ==========================================================================
 
 EOF
+    # Say how the transcripts are coming on, and when all are ready (not one of the
+    # children watched below: it ends on its own).
+    $PY manage.py transcripts_ready --wait &
+    watcher=$!
     break
   fi
   kill -0 "${pids[1]}" 2>/dev/null || break

@@ -239,7 +239,10 @@ WAGTAIL_SITE_NAME = "Lived Experience Archive"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a call to releases.wagtail.org from editors' browsers: connect-src stays 'self'.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# The site's public address, for every link in an e-mail (files.addresses.site_url): `make
+# run` sets it from HOST and PORT; a deployment sets it to its own https address.
+SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL)
 # Uploads are judged by content (archive.probe), so wagtailmedia's extension lists are
 # emptied: a file's name says nothing reliable about what is inside it.
 WAGTAILMEDIA = {
