@@ -25,7 +25,6 @@ PARTIAL_USE_CHOICES = [choice for choice in USE_CHOICES if choice[0] != "archive
 WIDGET_CLASSES = {
     "text": "govuk-input",
     "email": "govuk-input",
-    "date": "govuk-input govuk-input--width-10",
     "textarea": "govuk-textarea",
     "select": "govuk-select",
     "file": "govuk-file-upload",
@@ -44,6 +43,60 @@ class GovukFormMixin:
                 widget.attrs.setdefault("class", WIDGET_CLASSES[kind])
 
 
+class DayMonthYearInput(forms.MultiWidget):
+    """GOV.UK Frontend's date input: day, month and year boxes, which read the same in every
+    browser (an <input type="date"> shows mm/dd/yyyy in an American one, beside a hint
+    written day first)."""
+
+    template_name = "consent/widgets/day_month_year.html"
+
+    def __init__(self, attrs=None):
+        def box(width):
+            classes = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
+            return forms.TextInput(attrs={"class": classes, "inputmode": "numeric"})
+
+        super().__init__({"day": box(2), "month": box(2), "year": box(4)}, attrs)
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
+class DayMonthYearField(forms.MultiValueField):
+    """A date typed as day, month and year, with a plain message for a date that is not."""
+
+    widget = DayMonthYearInput
+    NOT_A_DATE = "Enter a real date in numbers: day, month and year, for example 31 12 2030."
+
+    def __init__(self, **kwargs):
+        part = {"error_messages": {"invalid": self.NOT_A_DATE}, "required": False}
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31, **part),
+            forms.IntegerField(min_value=1, max_value=12, **part),
+            forms.IntegerField(min_value=1000, max_value=9999, **part),
+        )
+        kwargs.setdefault("error_messages", {"invalid": self.NOT_A_DATE})
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as error:  # a box's own message (too big, too small) is ours
+            raise ValidationError(self.NOT_A_DATE) from error
+
+    def compress(self, data_list):
+        if not data_list or all(part is None for part in data_list):
+            return None
+        if any(part is None for part in data_list):
+            raise ValidationError(
+                "Enter the day, the month and the year, or leave all three empty."
+            )
+        day, month, year = data_list
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise ValidationError(self.NOT_A_DATE) from None
+
+
 class ConsentFieldsMixin(GovukFormMixin, forms.Form):
     uses = forms.MultipleChoiceField(
         label="Where may we use your story?",
@@ -58,11 +111,10 @@ class ConsentFieldsMixin(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether we may play your voice and face."},
     )
-    expires_on = forms.DateField(
+    expires_on = DayMonthYearField(
         label="Stop using my story after this date (optional)",
-        help_text="For example, 31/12/2030. Leave empty to let us use it until you say stop.",
+        help_text="For example, 31 12 2030. Leave empty to let us use it until you say stop.",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     under_18 = forms.BooleanField(label="I am under 18", required=False)
     guardian_name = forms.CharField(
