@@ -211,6 +211,9 @@ TRANSCRIPTION_ENGINES = {
     },
 }
 TRANSCRIPTION_AUTO_QUEUE = env_bool("TRANSCRIPTION_AUTO_QUEUE", True)
+# English transcripts and captions are saved with British spellings ("neighbours"), from the
+# spelling map in transcription/data/british-spellings.json (transcription/spelling.py).
+TRANSCRIPTION_BRITISH_SPELLING = env_bool("TRANSCRIPTION_BRITISH_SPELLING", True)
 os.environ.setdefault("TRANSCRIPTION_MODELS_DIR", str(BASE_DIR / "var" / "models"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
