@@ -11,7 +11,8 @@
    batched and tiny.en on request (--runs).
 3. Reported per run: wall time, speed as a multiple of real time, CPU-seconds (user + system
    of the process while it loads and transcribes: the machine's cores are shared, and CPU time
-   is less sensitive to other load than wall time), peak RSS, the load average as the run
+   is less sensitive to other load than wall time) and the speed they give on 2 idle cores
+   ("CPU speed": audio seconds x 2 / CPU-seconds), peak RSS, the load average as the run
    started, and the word error rate against the script twice: raw, and after Whisper's own
    English text normalisation (numbers, spelling variants; transcription/accuracy.py), so
    "thirty"/"30" and "neighbours"/"neighbors" are not counted as errors.
@@ -215,6 +216,7 @@ print(json.dumps(out))
 # The decoding rule of issue 14: beam search unless greedy is within this many WER points.
 GREEDY_MARGIN_POINTS = 0.5
 DEFAULT_TARGET_X = 8  # the default engine, on 2 cores (issue 14)
+CORES = 2
 
 
 def run(name, path):
@@ -237,6 +239,9 @@ def score(name, result, reference, audio_seconds):
     (OUT_DIR / f"{name}.txt").write_text(text + "\n")
     result["x_real_time"] = audio_seconds / result["seconds"]
     result["cpu_per_audio_second"] = result["cpu_seconds"] / audio_seconds
+    # The speed this much CPU time gives on CORES idle cores: the load other work puts on the
+    # shared machine stretches wall time but hardly CPU time.
+    result["x_real_time_cpu"] = audio_seconds * CORES / result["cpu_seconds"]
     result["wer"] = word_error_rate(reference, text)
     result["wer_normalised"] = normalised_word_error_rate(reference, text)
 
@@ -276,7 +281,7 @@ def main():
     loads = " ".join(f"{figure:.2f}" for figure in load)
     print(f"{audio_seconds:.0f} s of espeak-ng speech, {os.cpu_count()} CPUs, load {loads}")
     print(
-        f"{'run':26} {'wall':>7} {'speed':>6} {'CPU-s':>6} {'peak RSS':>8} "
+        f"{'run':26} {'wall':>7} {'speed':>6} {'CPU-s':>6} {'CPU speed':>9} {'peak RSS':>8} "
         f"{'WER raw':>7} {'WER norm':>8}  load at start (1/5/15 min)"
     )
     plan = [(name, name, path) for name in args.runs.split(",") if name]
@@ -290,7 +295,8 @@ def main():
             score(label, result, reference, audio_seconds)
             print(
                 f"{label:26} {result['seconds']:6.1f}s {result['x_real_time']:5.1f}x "
-                f"{result['cpu_seconds']:6.1f} {result['rss_mb']:5.0f} MB "
+                f"{result['cpu_seconds']:6.1f} {result['x_real_time_cpu']:8.1f}x "
+                f"{result['rss_mb']:5.0f} MB "
                 f"{100 * result['wer']:6.2f}% {100 * result['wer_normalised']:7.2f}%  "
                 + " ".join(f"{figure:.2f}" for figure in result["load_start"])
             )
@@ -367,9 +373,13 @@ def _targets(results, default_name):
     base = results.get(default_name, {}) if default_name else {}
     print(f"default engine in settings: {default_name or 'not among these runs'}")
     if "x_real_time" in base:
-        speed = base["x_real_time"]
+        speed, cpu_speed = base["x_real_time"], base["x_real_time_cpu"]
         met = "met" if speed >= DEFAULT_TARGET_X else "NOT met"
-        print(f"target default >= {DEFAULT_TARGET_X}x real time: {speed:.1f}x {met}")
+        cpu_met = "met" if cpu_speed >= DEFAULT_TARGET_X else "NOT met"
+        print(
+            f"target default >= {DEFAULT_TARGET_X}x real time: {speed:.1f}x by the clock {met}; "
+            f"{cpu_speed:.1f}x from CPU-seconds on {CORES} idle cores {cpu_met}"
+        )
     beam = RUNS[default_name][2].get("BEAM_SIZE", 5) if default_name else None
     openai_name = "openai-base-greedy" if beam == 1 else "openai-base"
     openai = results.get(openai_name, {})
