@@ -3,6 +3,10 @@ kept spelling map (Whisper's, turned round), unless TRANSCRIPTION_BRITISH_SPELLI
 segment a person corrected is never changed, and other languages are left alone."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import webvtt
@@ -54,7 +58,7 @@ def test_mixed_case_words_are_left_as_written():
 def test_the_map_holds_only_whisper_pairs_turned_round():
     whisper = json.loads(spelling.WHISPER_MAP.read_text())
     pairs = spelling.british_spellings()
-    assert len(pairs) > 1500
+    assert len(pairs) == 1578  # the count README gives
     assert all(whisper[british] == american for american, british in pairs.items())
     assert pairs["neighbors"] == "neighbours" and pairs["center"] == "centre"
     assert "anesthetize" not in pairs  # two British forms listed: neither is chosen
@@ -92,6 +96,20 @@ def test_turning_the_setting_off_keeps_american_spellings(recording_transcript, 
     segment = recording_transcript.segments.get()
     assert segment.text == "Our neighbors' favorite color."
     assert [w.word for w in segment.words.order_by("start")][1] == "neighbors'"
+
+
+@pytest.mark.parametrize("value, expected", [(None, "True"), ("false", "False")])
+def test_the_setting_is_on_unless_the_environment_turns_it_off(value, expected):
+    env = {k: v for k, v in os.environ.items() if k != "TRANSCRIPTION_BRITISH_SPELLING"}
+    if value is not None:
+        env["TRANSCRIPTION_BRITISH_SPELLING"] = value
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    code = "from django.conf import settings; print(settings.TRANSCRIPTION_BRITISH_SPELLING)"
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == expected
 
 
 @pytest.mark.django_db
