@@ -327,7 +327,7 @@ def decoding_rule(results):
     """Issue 14's rule on the normalised WER, in points (percent): beam search unless greedy is
     within GREEDY_MARGIN_POINTS of the best beam on every condition measured (clean and
     noisy). Prints greedy against each beam, with WER points saved per extra CPU-second, and
-    returns the run the rule picks (None if greedy and a beam were not both measured)."""
+    returns the run the rule picks (None unless greedy and a beam were measured on both)."""
     gaps, best_beams = [], []
     for suffix in ("", "@noisy"):
         greedy = results.get("faster-base-greedy" + suffix, {})
@@ -343,7 +343,8 @@ def decoding_rule(results):
         best_name, best = min(beams, key=lambda item: item[1]["wer_normalised"])
         gaps.append(100 * (greedy["wer_normalised"] - best["wer_normalised"]))
         best_beams.append(best_name)
-    if not gaps:
+    if len(gaps) < 2:  # greedy may hold on clean speech alone (it did): not enough to choose
+        print("rule: needs greedy and a beam measured on clean and on noisy speech")
         return None
     greedy_holds = max(gaps) <= GREEDY_MARGIN_POINTS
     choice = "faster-base-greedy" if greedy_holds else best_beams[gaps.index(max(gaps))]

@@ -193,11 +193,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TRANSCRIPTION_ENGINES = {
     # Beam search (BEAM_SIZE 5) is the default, by issue 14's rule: beam search unless greedy
     # decoding is within 0.5 points of WER (after Whisper's English normalisation). Measured by
-    # `make bench-transcription` on 307 s of speech, load 4-7 on the 2 shared cores: clean,
+    # `make bench-transcription` on 307 s of speech, load 2.9-6.8 on the 2 shared cores: clean,
     # greedy and beam 5 wrote the same text (WER 4.58%); on the noisy copy greedy scored
     # 11.60% and beam 5 9.92%, 1.68 points better for 23.8 more CPU-seconds (0.07 points per
-    # CPU-second). Beam 5 costs 74.8-77.4 CPU-seconds (greedy 51.1-54.3): 7.9-8.2x real time
-    # on 2 idle cores (target 8x), 563 MB peak. "faster" and "openai" decode the same way.
+    # CPU-second). Beam 5 took 69.4-78.2 CPU-seconds in four runs (greedy 48.4-54.3): 7.9-8.9x
+    # real time on 2 idle cores, around the 8x target; 563 MB peak. The wall clock could not show
+    # speed at that load. "faster" and "openai" decode the same way.
     "default": {
         "ENGINE": "transcription.engines.faster.FasterWhisperEngine",
         "MODEL": "base",

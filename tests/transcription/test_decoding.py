@@ -27,9 +27,9 @@ def measured(greedy, beam, noisy_greedy=None, noisy_beam=None):
 
 def test_the_rule_keeps_beam_search_unless_greedy_is_within_half_a_point():
     assert GREEDY_MARGIN_POINTS == 0.5
-    assert decoding_rule(measured(0.043, 0.031)) == "faster-base"
-    assert decoding_rule(measured(0.034, 0.031)) == "faster-base-greedy"
-    assert decoding_rule(measured(0.0458, 0.0458)) == "faster-base-greedy"
+    assert decoding_rule(measured(0.043, 0.031, 0.043, 0.031)) == "faster-base"
+    assert decoding_rule(measured(0.034, 0.031, 0.034, 0.031)) == "faster-base-greedy"
+    assert decoding_rule(measured(0.0458, 0.0458, 0.0458, 0.0458)) == "faster-base-greedy"
 
 
 def test_greedy_must_hold_on_noisy_speech_too():
@@ -39,6 +39,8 @@ def test_greedy_must_hold_on_noisy_speech_too():
     assert decoding_rule(measured(0.04, 0.04, noisy_greedy=0.072, noisy_beam=0.07)) == (
         "faster-base-greedy"
     )
+    # Clean speech alone, where greedy and beam 5 wrote the same text, decides nothing.
+    assert decoding_rule(measured(0.0458, 0.0458)) is None
 
 
 def test_the_default_follows_the_measured_comparison():
