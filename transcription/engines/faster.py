@@ -25,6 +25,19 @@ class FasterWhisperEngine(TranscriptionEngine):
             local_files_only=True,
         )
 
+    def decoding_options(
+        self, *, language: str | None = None, task: str = "transcribe"
+    ) -> dict[str, Any]:
+        """faster-whisper's transcribe() arguments from OPTIONS: BEAM_SIZE 1 is greedy
+        decoding; the default is chosen in settings by bench/transcription.py's comparison."""
+        return {
+            "language": language,
+            "task": task,
+            "beam_size": int(self.options.get("BEAM_SIZE", 5)),
+            "word_timestamps": True,
+            "vad_filter": bool(self.options.get("VAD_FILTER", False)),
+        }
+
     def transcribe_samples(
         self,
         samples: np.ndarray,
@@ -33,13 +46,7 @@ class FasterWhisperEngine(TranscriptionEngine):
         task: str,
         tick: Progress | None = None,
     ) -> ChunkResult:
-        options: dict[str, Any] = {
-            "language": language,
-            "task": task,
-            "beam_size": int(self.options.get("BEAM_SIZE", 5)),
-            "word_timestamps": True,
-            "vad_filter": bool(self.options.get("VAD_FILTER", False)),
-        }
+        options = self.decoding_options(language=language, task=task)
         if self.options.get("BATCH_SIZE"):
             # Batched decoding of VAD-cut windows: measured in bench/transcription.py.
             from faster_whisper import BatchedInferencePipeline
