@@ -132,7 +132,8 @@ def save_result(
     transcript.segments.exclude(pk__in=[s.pk for s in kept]).delete()
     fresh = [s for s in result.segments if not any(_overlaps(s, k) for k in kept)]
     rows = Segment.objects.bulk_create(
-        Segment(transcript=transcript, start=s.start, end=s.end, text=s.text) for s in fresh
+        Segment(transcript=transcript, start=s.start, end=s.end, text=s.text, machine_text=s.text)
+        for s in fresh
     )
     Word.objects.bulk_create(
         Word(segment=row, start=w.start, end=w.end, word=w.word.strip(), probability=w.probability)
