@@ -93,9 +93,11 @@ def build_cues(passages: list[Passage]) -> list[Cue]:
 
 def _passage_cues(passage: Passage) -> list[Cue]:
     cues, current = [], []
+    # The first cue leaves room for "Teller: ", which SRT writes when the speaker changes.
+    label = _label(passage.speaker)
     for token in timed_tokens(passage):
         candidate = current + [token]
-        text = " ".join(t[2] for t in candidate)
+        text = ("" if cues else label) + " ".join(t[2] for t in candidate)
         too_long = wrap(text) is None or token[1] - candidate[0][0] > MAX_SECONDS
         if current and too_long:
             cues.append(_cue(current))
@@ -166,8 +168,13 @@ def _vtt_lines(cue: Cue) -> list[str]:
 def _srt_lines(cue: Cue, previous: Cue | None) -> list[str]:
     """SRT has no voices: "Teller: " starts the first cue of each speaker's turn."""
     if cue.speaker and (previous is None or previous.speaker != cue.speaker):
-        return [f"{cue.speaker}: {cue.lines[0]}", *cue.lines[1:]]
+        text = _label(cue.speaker) + " ".join(cue.lines)
+        return wrap(text) or [text]
     return cue.lines
+
+
+def _label(speaker: str) -> str:
+    return f"{speaker}: " if speaker else ""
 
 
 def _stamp(seconds: float, separator: str = ".") -> str:

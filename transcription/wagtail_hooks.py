@@ -24,6 +24,7 @@ from files.addresses import IdConverter
 
 from . import editor_views
 from .corrections import correct_segment, redact
+from .editing import remove_redaction
 from .models import Redaction, Segment, Status, Transcript
 from .tasks import queue_transcription
 
@@ -123,6 +124,12 @@ class RedactionCreateView(generic.CreateView):
         return redact(data["segment"], data["phrase"], self.request.user, data["reason"])
 
 
+class RedactionDeleteView(generic.DeleteView):
+    def delete_action(self):
+        # The same removal as the editor screen's: the public rendition is remade too.
+        remove_redaction(self.object)
+
+
 class RedactionForm(WagtailAdminModelForm):
     """Each segment offered by its story, time and words; with ?story=<id>, that story's
     segments only (the dropdown of every segment of every story is unreadable)."""
@@ -150,6 +157,7 @@ class RedactionViewSet(ModelViewSet):
     menu_label = "Redactions"
     form_fields = ["segment", "phrase", "reason"]
     add_view_class = RedactionCreateView
+    delete_view_class = RedactionDeleteView
     copy_view_enabled = False
     list_display = [
         "phrase",

@@ -264,3 +264,16 @@ def test_a_redaction_made_on_the_screen_is_listed_with_its_time_and_can_be_remov
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(reverse("transcription_editor_unredact", args=[redaction.pk]))
     assert not Redaction.objects.exists()
+
+
+def test_deleting_a_redaction_in_the_redactions_list_remakes_the_public_rendition(
+    redactable, editor_client, django_capture_on_commit_callbacks
+):
+    recording, _, segment = redactable
+    with django_capture_on_commit_callbacks(execute=True):
+        redaction = redact(segment, "Grace Okafer")
+    assert public_media_file(recording) != recording.rendition
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(reverse("redactions:delete", args=[redaction.pk]))
+    assert not Redaction.objects.exists()
+    assert public_media_file(recording) == recording.rendition

@@ -128,6 +128,7 @@ if (root && media) {
   // Preview: from 1.5 s before to 1.5 s after, the selected span muted.
   const runPreview = (t) => {
     media.muted = t >= preview.start && t < preview.end;
+    if (media.muted && !root.dataset.mutedAt) root.dataset.mutedAt = t.toFixed(3);
     if (t >= preview.stop) {
       media.pause();
       media.muted = false;
@@ -142,6 +143,8 @@ if (root && media) {
     }
     const [start, end] = span();
     preview = { start, end, stop: end + 1.5 };
+    delete root.dataset.mutedAt;
+    delete root.dataset.previewed;
     seek(Math.max(0, start - 1.5));
     media.play();
   });
@@ -206,7 +209,12 @@ if (root && media) {
   });
 
   // After a save the page comes back at the segment: carry on typing there.
+  // After the admin's own scripts have set up the page (they place the focus on load).
   const back = location.hash && document.getElementById(location.hash.slice(1));
-  if (back && back.matches("[data-segment]")) back.querySelector("[data-editor-text]").focus();
-  if (back && back.id === "redactions") reason.focus();
+  const returnFocus = () => {
+    if (back && back.matches("[data-segment]")) back.querySelector("[data-editor-text]").focus();
+    if (back && back.id === "redactions") reason.focus();
+  };
+  if (document.readyState === "complete") setTimeout(returnFocus, 0);
+  else window.addEventListener("load", () => setTimeout(returnFocus, 0));
 }
