@@ -13,7 +13,7 @@ from wagtail.admin.auth import permission_required
 
 from files.serving import serve_file
 
-from . import editing
+from . import editing, waveform
 from .models import Redaction, Segment, Transcript, Word, timecode
 
 SPEAKERS = ["Interviewer", "Teller"]
@@ -37,6 +37,9 @@ def editor(request, pk):
         "speakers": SPEAKERS + sorted(named - set(SPEAKERS)),
         "redactions": redactions.select_related("created_by").order_by("start"),
     }
+    if not transcript.recording.is_video:
+        values = waveform.peaks(transcript.recording)
+        context["waveform"] = {"path": waveform.path(values), "width": len(values)}
     return TemplateResponse(request, "transcription/admin/editor.html", context)
 
 

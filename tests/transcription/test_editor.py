@@ -277,3 +277,14 @@ def test_deleting_a_redaction_in_the_redactions_list_remakes_the_public_renditio
         editor_client.post(reverse("redactions:delete", args=[redaction.pk]))
     assert not Redaction.objects.exists()
     assert public_media_file(recording) == recording.rendition
+
+
+def test_the_waveform_is_drawn_from_the_recordings_peaks(redactable, editor_client):
+    from transcription import waveform
+
+    recording, transcript, _ = redactable
+    values = waveform.peaks(recording)
+    # The factory's tone is steady: every slice of the 4 seconds is loud.
+    assert len(values) == waveform.BUCKETS and min(values) > 0.05  # ffmpeg's tone is at 1/8
+    html = editor_client.get(reverse("transcription_editor", args=[transcript.pk])).content
+    assert b'aria-label="Waveform of the recording' in html

@@ -47,6 +47,11 @@ if (root && media) {
   const highlight = () => {
     const t = media.currentTime;
     clock.textContent = timecode(t);
+    if (playhead && media.duration) {
+      const x = (t / media.duration) * wave.viewBox.baseVal.width;
+      playhead.setAttribute("x1", String(x));
+      playhead.setAttribute("x2", String(x));
+    }
     const now = words.find((w) => timeOf(w, "start") <= t && t < timeOf(w, "end")) || null;
     if (now !== current) {
       if (current) current.classList.remove("is-current");
@@ -60,6 +65,15 @@ if (root && media) {
     if (preview) runPreview(t);
     if (!media.paused) requestAnimationFrame(highlight);
   };
+  // The waveform (audio only): the playhead follows; a click plays from that place.
+  const wave = root.querySelector("[data-editor-wave]");
+  const playhead = wave && wave.querySelector("[data-editor-playhead]");
+  if (wave) {
+    wave.addEventListener("click", (event) => {
+      const box = wave.getBoundingClientRect();
+      if (media.duration) seek(((event.clientX - box.left) / box.width) * media.duration);
+    });
+  }
   media.addEventListener("play", () => requestAnimationFrame(highlight));
   media.addEventListener("seeked", highlight);
 
