@@ -64,6 +64,8 @@ def test_an_editor_corrects_and_redacts_by_keyboard_only(
     public = Client()
     vtt = public.get(f"/recordings/{recording.key}/captions/transcribe.vtt").content.decode()
     assert "<v Teller>" in vtt and "Birkenhead" in vtt and "Liverpool" not in vtt
+    story_page = public.get(story.url).content.decode()
+    assert '<strong class="transcript__speaker">Teller:</strong>' in story_page
     found = public.get("/search/", {"q": "Birkenhead"}).content.decode()
     assert story.title in found
 

@@ -219,8 +219,12 @@ def test_the_editor_screen_shows_timed_words_the_player_and_shortcuts(redactable
     assert 'data-start="1.400" data-end="1.900">Grace</button>' in html
     media_url = reverse("transcription_editor_media", args=[transcript.pk])
     assert f'src="{media_url}"' in html and "Back 5 seconds" in html
-    listing = editor_client.get(reverse("transcripts:index")).content.decode()
-    assert reverse("transcription_editor", args=[transcript.pk]) in listing
+    for linking in (
+        reverse("transcripts:index"),
+        reverse("transcripts:inspect", args=[transcript.pk]),
+    ):
+        html = editor_client.get(linking).content.decode()
+        assert reverse("transcription_editor", args=[transcript.pk]) in html, linking
 
 
 def test_the_editors_player_is_the_unredacted_rendition_for_editors_only(redactable, editor_client):
