@@ -36,6 +36,7 @@ def editor(request, pk):
         "rows": [(s, editing.changes(s)) for s in segments],
         "speakers": SPEAKERS + sorted(named - set(SPEAKERS)),
         "redactions": redactions.select_related("created_by").order_by("start"),
+        "stories": transcript.recording.consent_stories,
     }
     if not transcript.recording.is_video:
         values = waveform.peaks(transcript.recording)

@@ -255,7 +255,7 @@ def test_saving_a_segment_by_form_corrects_splits_and_merges(redactable, editor_
 def test_a_redaction_made_on_the_screen_is_listed_with_its_time_and_can_be_removed(
     redactable, editor_client, django_capture_on_commit_callbacks
 ):
-    _, transcript, segment = redactable
+    recording, transcript, segment = redactable
     grace, okafer = segment.words.get(word="Grace"), segment.words.get(word="Okafer")
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(
@@ -264,6 +264,12 @@ def test_a_redaction_made_on_the_screen_is_listed_with_its_time_and_can_be_remov
         )
     html = editor_client.get(reverse("transcription_editor", args=[transcript.pk])).content
     assert "0:01.4–0:02.5" in html.decode()
+    # The editor links to the story's redactions in the searchable list.
+    story = recording.consent_stories[0]
+    of_story = f"?segment__transcript__recording__story_links__story={story.pk}"
+    assert of_story in html.decode()
+    listing = editor_client.get(reverse("redactions:index") + of_story + "&q=Grace")
+    assert "Grace Okafer" in listing.content.decode()
     redaction = Redaction.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(reverse("transcription_editor_unredact", args=[redaction.pk]))
