@@ -97,6 +97,12 @@ def test_an_editor_corrects_and_redacts_by_keyboard_only(
         max(first.start, before.end),
         min(last.end, after.start),
     )
+    # The screen with a history, a diff, a message and the redactions table: still no violation.
+    page.locator(f"#segment-{segment.pk} details summary").focus()
+    page.keyboard.press("Enter")
+    assert page.locator(f"#segment-{segment.pk} ins").first.is_visible()
+    violations = run_axe(page)
+    assert not violations, describe_violations(editor_url + " (after edits)", violations)
     listed = page.locator("#redactions + table")
     assert listed.get_by_role("cell", name=redaction.when, exact=True).is_visible()  # m:ss.s
 
