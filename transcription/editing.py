@@ -272,6 +272,15 @@ def redact_words(first: Word, last: Word, user: User, reason: str = "") -> Redac
     return redaction
 
 
+def redacted_word_ids(transcript_id: int, spans: list[tuple[float, float]]) -> set[int]:
+    """The words of the transcript inside a redacted span (by their middle, as the public
+    outputs hide them), for the editor to mark."""
+    words = Word.objects.filter(segment__transcript_id=transcript_id).values_list(
+        "pk", "start", "end"
+    )
+    return {pk for pk, start, end in words if any(a <= (start + end) / 2 <= b for a, b in spans)}
+
+
 def remove_redaction(redaction: Redaction) -> None:
     """The words come back everywhere: the search index re-indexes on the delete (search's
     signals) and the public rendition is remade without the span."""

@@ -15,6 +15,7 @@ from files.serving import serve_file
 
 from . import editing, waveform
 from .models import Redaction, Segment, Transcript, Word, timecode
+from .redaction import redaction_spans
 
 SPEAKERS = ["Interviewer", "Teller"]
 
@@ -37,6 +38,7 @@ def editor(request, pk):
         "speakers": SPEAKERS + sorted(named - set(SPEAKERS)),
         "redactions": redactions.select_related("created_by").order_by("start"),
         "stories": transcript.recording.consent_stories,
+        "redacted": editing.redacted_word_ids(transcript.pk, redaction_spans(transcript.recording)),
     }
     if not transcript.recording.is_video:
         values = waveform.peaks(transcript.recording)

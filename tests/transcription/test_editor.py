@@ -264,6 +264,7 @@ def test_a_redaction_made_on_the_screen_is_listed_with_its_time_and_can_be_remov
         )
     html = editor_client.get(reverse("transcription_editor", args=[transcript.pk])).content
     assert "0:01.4–0:02.5" in html.decode()
+    assert html.decode().count('<span class="w-sr-only"> (redacted)</span>') == 2
     # The editor links to the story's redactions in the searchable list.
     story = recording.consent_stories[0]
     of_story = f"?segment__transcript__recording__story_links__story={story.pk}"

@@ -110,7 +110,7 @@ if (root && media) {
     const [start, end] = span();
     firstField.value = chosen[0].dataset.word;
     lastField.value = chosen[chosen.length - 1].dataset.word;
-    const text = chosen.map((w) => w.textContent).join(" ");
+    const text = chosen.map((w) => w.firstChild.textContent).join(" ");
     selectionNote.textContent = `Selected “${text}”, ${timecode(start)}–${timecode(end)} (${chosen.length} word${chosen.length > 1 ? "s" : ""}).`;
   };
   if (words.length) words[0].tabIndex = 0;
