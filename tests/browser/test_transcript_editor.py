@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.browser.support import BROWSER, describe_violations, run_axe
+from tests.browser.test_content_security_policy import violations  # noqa: F401 - a fixture
 from tests.browser.test_reuse_reports import signed_in
 from tests.consent.conftest import make_user
 from tests.transcription.conftest import (
@@ -31,7 +32,11 @@ FOCUSED_WORD = "() => document.activeElement.dataset.word || ''"
 
 
 def test_an_editor_corrects_and_redacts_by_keyboard_only(
-    page, live_server, django_user_model, browser_media
+    page,
+    live_server,
+    django_user_model,
+    browser_media,
+    violations,  # noqa: F811 - the fixture
 ):
     story, recording, transcript = transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
     segment = transcript.segments.get(text__icontains="Liverpool")
@@ -121,3 +126,4 @@ def test_an_editor_corrects_and_redacts_by_keyboard_only(
     for word in (before, after):  # the words either side keep their sound
         kept = peak_db(silenced.path, word.start + 0.02, word.end - 0.02)
         assert kept > -40 and abs(kept - peak_db(original, word.start + 0.02, word.end - 0.02)) < 3
+    assert not violations  # the editor's script is a file: nothing the policy blocks
