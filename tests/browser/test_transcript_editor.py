@@ -47,6 +47,23 @@ def test_an_editor_corrects_and_redacts_by_keyboard_only(
     assert not violations, describe_violations(editor_url, violations)
     assert page.get_by_text("Back 5 seconds").is_visible()
 
+    # The player's shortcuts: forward and back 5 s, faster and slower, play and pause.
+    media = page.locator("#editor-media")
+    page.wait_for_function("() => document.getElementById('editor-media').readyState >= 1")
+    page.keyboard.press("Alt+KeyL")
+    page.wait_for_function("() => document.getElementById('editor-media').currentTime === 5")
+    page.keyboard.press("Alt+KeyJ")
+    page.wait_for_function("() => document.getElementById('editor-media').currentTime === 0")
+    page.keyboard.press("Alt+Period")
+    assert media.evaluate("m => m.playbackRate") == 1.25
+    assert page.locator("[data-editor-rate]").inner_text() == "1.25"
+    page.keyboard.press("Alt+Comma")
+    assert media.evaluate("m => m.playbackRate") == 1
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('editor-media').paused")
+    page.keyboard.press("Escape")
+    assert media.evaluate("m => m.paused")
+
     # Alt+N moves from segment to segment; the words are corrected and the speaker named.
     for _ in range(transcript.segments.count()):
         page.keyboard.press("Alt+KeyN")
@@ -81,6 +98,13 @@ def test_an_editor_corrects_and_redacts_by_keyboard_only(
     assert spoken[at + 1 : at + 3] == ["moved", "to"], spoken
     before, first, last, after = words[at : at + 4]
     page.keyboard.press("Alt+KeyW")
+    # Enter on a word plays from there: the player seeks and the word is highlighted.
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => Math.abs(document.getElementById('editor-media').currentTime - {words[0].start})"
+        " < 0.01"
+    )
+    assert "is-current" in (page.locator(f"[data-word='{words[0].pk}']").get_attribute("class"))
     for _ in range(at + 1):
         page.keyboard.press("ArrowRight")
     assert page.evaluate(FOCUSED_WORD) == str(first.pk)
