@@ -35,8 +35,8 @@ class Passage:
     end: float
     text: str
     speaker: str = ""
-    # (start, end, word) per word of `text`, or empty when the text no longer matches the
-    # machine's words (a human corrected it): then times are spread over the passage.
+    # (start, end, word) per word of `text` (realigned when an editor corrects the text,
+    # transcription.editing); when they do not match the text, times are spread over it.
     words: list[tuple[float, float, str]] = field(default_factory=list)
 
 
@@ -45,6 +45,7 @@ class Cue:
     start: float
     end: float
     lines: list[str]
+    speaker: str = ""
 
 
 def from_result(result) -> list[Passage]:
@@ -84,15 +85,19 @@ def wrap(text: str) -> list[str] | None:
 def build_cues(passages: list[Passage]) -> list[Cue]:
     cues: list[Cue] = []
     for passage in sorted(passages, key=lambda p: p.start):
-        cues += _passage_cues(passage)
+        for cue in _passage_cues(passage):
+            cue.speaker = passage.speaker
+            cues.append(cue)
     return _fix_timing(cues)
 
 
 def _passage_cues(passage: Passage) -> list[Cue]:
     cues, current = [], []
+    # The first cue leaves room for "Teller: ", which SRT writes when the speaker changes.
+    label = _label(passage.speaker)
     for token in timed_tokens(passage):
         candidate = current + [token]
-        text = " ".join(t[2] for t in candidate)
+        text = ("" if cues else label) + " ".join(t[2] for t in candidate)
         too_long = wrap(text) is None or token[1] - candidate[0][0] > MAX_SECONDS
         if current and too_long:
             cues.append(_cue(current))
@@ -138,19 +143,38 @@ def render(passages: list[Passage], fmt: str) -> str:
 def _subtitles(cues: list[Cue], fmt: str) -> str:
     if fmt == "srt":
         return "\n".join(
-            f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n" + "\n".join(c.lines) + "\n"
+            f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n"
+            + "\n".join(_srt_lines(c, cues[i - 2] if i > 1 else None))
+            + "\n"
             for i, c in enumerate(cues, 1)
         )
     # WebVTT cue text is markup: escape &, < and > (a transcript may contain "R&B").
-    captions = [
-        webvtt.Caption(
-            _stamp(c.start), _stamp(c.end), [html.escape(line, quote=False) for line in c.lines]
-        )
-        for c in cues
-    ]
+    captions = [webvtt.Caption(_stamp(c.start), _stamp(c.end), _vtt_lines(c)) for c in cues]
     out = io.StringIO()
     webvtt.WebVTT(captions=captions).write(out)
     return out.getvalue().rstrip("\n") + "\n"
+
+
+def _vtt_lines(cue: Cue) -> list[str]:
+    """The cue's lines as markup; a speaker as a voice tag, <v Teller>...</v>."""
+    lines = [html.escape(line, quote=False) for line in cue.lines]
+    speaker = html.escape(" ".join(cue.speaker.split()), quote=False)
+    if speaker:
+        lines[0] = f"<v {speaker}>{lines[0]}"
+        lines[-1] += "</v>"
+    return lines
+
+
+def _srt_lines(cue: Cue, previous: Cue | None) -> list[str]:
+    """SRT has no voices: "Teller: " starts the first cue of each speaker's turn."""
+    if cue.speaker and (previous is None or previous.speaker != cue.speaker):
+        text = _label(cue.speaker) + " ".join(cue.lines)
+        return wrap(text) or [text]
+    return cue.lines
+
+
+def _label(speaker: str) -> str:
+    return f"{speaker}: " if speaker else ""
 
 
 def _stamp(seconds: float, separator: str = ".") -> str:

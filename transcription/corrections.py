@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-
-from .models import Redaction, Segment, SegmentRevision
+from . import editing
+from .models import Redaction, Segment
 from .redaction import redaction_span
 from .tasks import queue_redacted_rendition
 
@@ -17,22 +16,9 @@ if TYPE_CHECKING:
 
 
 def correct_segment(segment: Segment, user: User | None, **changes: Any) -> Segment:
-    """Apply a person's correction, keeping the previous version."""
-    previous = Segment.objects.get(pk=segment.pk)
-    with transaction.atomic():
-        SegmentRevision.objects.create(
-            segment=segment,
-            start=previous.start,
-            end=previous.end,
-            text=previous.text,
-            speaker=previous.speaker,
-            changed_by=user,
-        )
-        for name, value in changes.items():
-            setattr(segment, name, value)
-        segment.corrected = True
-        segment.save()
-    return segment
+    """Apply a person's correction, keeping the previous version and the word timings
+    (transcription.editing.correct)."""
+    return editing.correct(segment, user, **changes)
 
 
 def redact(segment: Segment, phrase: str, user: User | None = None, reason: str = "") -> Redaction:

@@ -103,6 +103,8 @@ class Segment(models.Model):
     speaker = models.CharField(max_length=64, blank=True)
     # Set when a person edits the segment; the engine never overwrites a corrected segment.
     corrected = models.BooleanField(default=False)
+    # What the engine wrote, kept whatever editors change (issue 14: never lose it).
+    machine_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["transcript", "start"]
@@ -129,6 +131,13 @@ class Word(models.Model):
         return f"{self.start:.2f}–{self.end:.2f}: {self.word}"
 
 
+class RevisionAction(models.TextChoices):
+    EDIT = "edit", "Edited"
+    SPLIT = "split", "Split"
+    MERGE = "merge", "Merged with the next"
+    UNDO = "undo", "Undone"
+
+
 class SegmentRevision(models.Model):
     """The segment as it was before each change: every correction is versioned."""
 
@@ -137,6 +146,11 @@ class SegmentRevision(models.Model):
     end = models.FloatField()
     text = models.TextField()
     speaker = models.CharField(max_length=64, blank=True)
+    action = models.CharField(
+        max_length=8, choices=RevisionAction.choices, default=RevisionAction.EDIT
+    )
+    # [[start, end, word], ...] as they were, so an undo gives the words their times back.
+    words = models.JSONField(default=list, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -52,8 +52,8 @@ def _public_passage(segment: Segment, spans: list[Span], phrases: list[str]) -> 
         text = hide(joined, phrases)
         if text != joined:
             words = []  # a phrase hidden by its words: the words no longer match the text
-    elif text != segment.text or segment.corrected:
-        words = []  # the words no longer match the text
+    elif text != segment.text:
+        words = []  # a phrase hidden: the words no longer match the text
     return captions.Passage(segment.start, segment.end, text, segment.speaker, words)
 
 

@@ -16,7 +16,7 @@ from django.core.files import File
 
 from archive import mediatools
 
-from .models import RedactedRendition, Redaction, Segment
+from .models import RedactedRendition, Redaction, Segment, Word
 
 if TYPE_CHECKING:
     from archive.models import Recording
@@ -34,15 +34,29 @@ def _norm(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
 
 
-def redaction_span(segment: Segment, phrase: str) -> Span:
-    """Where the phrase is spoken, from the word timings; the whole segment if unsure
-    (silencing too much is safer than letting a name through)."""
+def redaction_span(segment: Segment, phrase: str, padding: float = 0.1) -> Span:
+    """Where the phrase is spoken, from the word timings, with a little room either side that
+    never reaches into the word before or after (issue 14: redacting "Grace Okafer" also
+    silenced "came"); the whole segment if unsure (silencing too much is safer than letting
+    a name through)."""
     words, target = list(segment.words.all()), _norm(phrase).split()
     normed = [_norm(w.word) for w in words]
     for i in range(len(words) - len(target) + 1):
         if target and normed[i : i + len(target)] == target:
-            return max(0.0, words[i].start - 0.1), words[i + len(target) - 1].end + 0.1
+            first, last = words[i], words[i + len(target) - 1]
+            before, after = _neighbours(segment, first, last)
+            start = max(0.0, first.start - padding, before.end if before else 0.0)
+            end = min(last.end + padding, after.start if after else float("inf"))
+            return min(start, first.start), max(end, last.end)
     return segment.start, segment.end
+
+
+def _neighbours(segment: Segment, first: Word, last: Word) -> tuple[Word | None, Word | None]:
+    """The words spoken just before `first` and just after `last`, in any segment."""
+    words = Word.objects.filter(segment__transcript_id=segment.transcript_id)
+    before = words.filter(start__lt=first.start).exclude(pk=first.pk).order_by("-start").first()
+    after = words.filter(start__gt=last.start).exclude(pk=last.pk).order_by("start").first()
+    return before, after
 
 
 def redaction_spans(recording: Recording | int) -> list[Span]:

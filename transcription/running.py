@@ -137,7 +137,8 @@ def save_result(
     if spelling.wanted(result.language):
         fresh = [spelling.british_segment(s) for s in fresh]
     rows = Segment.objects.bulk_create(
-        Segment(transcript=transcript, start=s.start, end=s.end, text=s.text) for s in fresh
+        Segment(transcript=transcript, start=s.start, end=s.end, text=s.text, machine_text=s.text)
+        for s in fresh
     )
     Word.objects.bulk_create(
         Word(segment=row, start=w.start, end=w.end, word=w.word.strip(), probability=w.probability)

@@ -23,7 +23,9 @@ from archive.models import StoryRecording
 from archive.priorities import EDITOR_PRIORITY
 from files.addresses import IdConverter
 
+from . import editor_views
 from .corrections import correct_segment, redact
+from .editing import remove_redaction
 from .models import Redaction, Segment, Status, Transcript
 from .tasks import queue_transcription
 
@@ -36,6 +38,14 @@ class CheckedColumn(Column):
     cell_template_name = "transcription/admin/checked_cell.html"
 
 
+class EditorColumn(Column):
+    cell_template_name = "transcription/admin/editor_cell.html"
+
+
+class TranscriptInspectView(generic.InspectView):
+    template_name = "transcription/admin/inspect.html"
+
+
 class TranscriptViewSet(ModelViewSet):
     model = Transcript
     icon = "doc-full"
@@ -43,8 +53,10 @@ class TranscriptViewSet(ModelViewSet):
     form_fields = []  # read-only: transcripts are made by the engine, corrected per segment
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = TranscriptInspectView
     list_display = [
         "recording",
+        EditorColumn("editor", label="Editor"),
         "task",
         Column("state", label="Status"),
         "progress_percent",
@@ -113,6 +125,12 @@ class RedactionCreateView(generic.CreateView):
         return redact(data["segment"], data["phrase"], self.request.user, data["reason"])
 
 
+class RedactionDeleteView(generic.DeleteView):
+    def delete_action(self):
+        # The same removal as the editor screen's: the public rendition is remade too.
+        remove_redaction(self.object)
+
+
 class RedactionForm(WagtailAdminModelForm):
     """Each segment offered by its story, time and words; with ?story=<id>, that story's
     segments only (the dropdown of every segment of every story is unreadable)."""
@@ -140,6 +158,7 @@ class RedactionViewSet(ModelViewSet):
     menu_label = "Redactions"
     form_fields = ["segment", "phrase", "reason"]
     add_view_class = RedactionCreateView
+    delete_view_class = RedactionDeleteView
     copy_view_enabled = False
     list_display = [
         "phrase",
@@ -201,6 +220,32 @@ def mark_checked(request, pk):
 @hooks.register("register_admin_urls")
 def register_urls():
     return [
+        path("transcripts/<id:pk>/editor/", editor_views.editor, name="transcription_editor"),
+        path(
+            "transcripts/<id:pk>/editor/media/",
+            editor_views.editor_media,
+            name="transcription_editor_media",
+        ),
+        path(
+            "transcripts/<id:pk>/editor/redact/",
+            editor_views.redact_selection,
+            name="transcription_editor_redact",
+        ),
+        path(
+            "transcripts/segments/<id:pk>/save/",
+            editor_views.save_segment,
+            name="transcription_editor_segment",
+        ),
+        path(
+            "transcripts/segments/<id:pk>/undo/",
+            editor_views.undo_segment,
+            name="transcription_editor_undo",
+        ),
+        path(
+            "transcripts/redactions/<id:pk>/remove/",
+            editor_views.remove_redaction,
+            name="transcription_editor_unredact",
+        ),
         path("transcription/retry/<id:pk>/", retry, name="transcription_retry"),
         path("transcription/checked/<id:pk>/", mark_checked, name="transcription_checked"),
     ]

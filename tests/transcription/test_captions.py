@@ -32,7 +32,8 @@ def test_vtt_cues_fit_two_lines_of_42_characters():
     assert len(vtt) > 4
     for cue in vtt:
         assert 1 <= len(cue.lines) <= 2
-        assert all(len(line) <= 42 for line in cue.lines), cue.lines
+        shown = cue.text.split("\n")  # without the voice tag, <v Interviewer>, not shown
+        assert all(len(line) <= 42 for line in shown), cue.lines
 
 
 def test_vtt_cues_last_one_to_seven_seconds_and_never_overlap():
@@ -67,9 +68,15 @@ def test_every_format_carries_every_word():
         if line and "-->" not in line and not line.isdigit()
         for w in line.split()
     ]
-    assert srt_words == reference
+    assert srt_words == ["Interviewer:", *reference]  # SRT names the speaker as text
     assert txt.splitlines()[0].startswith("Interviewer: When we moved")
     assert [w["word"] for s in data["segments"] for w in s["words"]] == reference
+
+
+def test_srt_lines_with_the_speakers_name_fit_42_characters():
+    srt = captions.render(passages(), "srt")
+    assert "Interviewer: When we moved" in srt
+    assert all(len(line) <= 42 for line in srt.splitlines())
 
 
 def test_srt_numbers_cues_with_comma_times():
