@@ -24,6 +24,7 @@ from files.addresses import IdConverter
 
 from .corrections import correct_segment, redact
 from .models import Redaction, Segment, Status, Transcript
+from .sections_admin import SectionViewSet
 from .tasks import queue_transcription
 
 
@@ -166,6 +167,7 @@ class TranscriptionGroup(ViewSetGroup):
         TranscriptViewSet("transcripts"),
         SegmentViewSet("segments"),
         RedactionViewSet("redactions"),
+        SectionViewSet("sections"),
     )
 
 
