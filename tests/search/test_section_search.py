@@ -40,6 +40,7 @@ def story(media_root, refresh):
         start=12.5,
         title="The allotment gate",
         synopsis="Grace Okafor's neighbours planted marrows together.",
+        keywords="beetroot; vegetables",
     )
     refresh()
     return story
@@ -57,6 +58,12 @@ def test_a_story_is_found_by_a_sections_title_and_linked_at_its_start(
     assert [(s.title, s.at) for s in hit.sections] == [("The allotment gate", "0:12")]
     page = client.get(reverse("search:search"), {"q": "allotment"}).content.decode()
     assert f'href="{story.url}#t=0:12">Section at 0:12: The allotment gate</a>' in page
+
+
+def test_a_story_is_found_by_a_sections_keywords(search_backend, story):
+    assert [s.title for s in found("beetroot")["Saturdays at the market"].sections] == [
+        "The allotment gate"
+    ]
 
 
 def test_a_story_is_found_by_a_sections_synopsis(search_backend, story, client):
@@ -82,6 +89,9 @@ def test_words_a_redaction_hides_are_not_found_in_sections(search_backend, story
     refresh()
     assert "Saturdays at the market" not in found("Okafor")
     assert "Saturdays at the market" in found("marrows")  # the rest of the synopsis still is
+    Transcript.objects.get().segments.get(start=5).redactions.get().delete()
+    refresh()
+    assert "Saturdays at the market" in found("Okafor")  # the redaction taken back
 
 
 def test_a_withdrawn_story_is_not_found_by_its_sections(search_backend, story, refresh, client):

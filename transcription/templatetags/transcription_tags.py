@@ -83,10 +83,15 @@ def recording_sections(context, recording):
     its chapters track; None if the words may not be shown or there are no sections."""
     if not _shown(context, recording):
         return None
-    shown = public_sections(recording)
-    if not shown:
+    # The track and the table of contents ask in one render: read the sections once.
+    request = context.get("request")
+    kept = request.__dict__.setdefault("_transcription_sections", {}) if request else {}
+    if recording.pk not in kept:
+        kept[recording.pk] = public_sections(recording)
+    if not kept[recording.pk]:
         return None
-    return {"sections": shown, "src": reverse("transcription:chapters", args=[recording.key])}
+    src = reverse("transcription:chapters", args=[recording.key])
+    return {"sections": kept[recording.pk], "src": src}
 
 
 # 75.2 -> '1:15' (and '1:02:03' past the hour), as shown and as used in #t=.
