@@ -74,8 +74,10 @@ class SectionForm(WagtailAdminModelForm):
             self.initial["start"] = timecode(self.instance.start)
         if "recording" in self.fields:
             field = self.fields["recording"]
-            field.queryset = Recording.objects.order_by("title")
-            field.label_from_instance = recording_label
+            # Each recording offered by its story (one query, not one per recording).
+            recordings = Recording.objects.annotate(story_title=story_title("pk"))
+            field.queryset = recordings.order_by("story_title", "title")
+            field.label_from_instance = lambda r: f"{r.story_title or 'No story'} · {r.title}"
 
     def clean_start(self) -> float:
         return parse_time(self.cleaned_data["start"])

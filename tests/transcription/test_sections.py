@@ -169,6 +169,8 @@ def form_data(recording, **fields):
 def test_adding_a_section_reads_its_time_and_checks_it(story, editor):
     recording = recording_of(story)
     add = reverse("sections:add")
+    offered = editor.get(add).content.decode()
+    assert f"The market stall · {recording.title}</option>" in offered  # by its story
     resilience = Theme.objects.first()
     response = editor.post(add, form_data(recording, start="0:20.5", themes=[resilience.pk]))
     assert response.status_code == 302
