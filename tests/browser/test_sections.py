@@ -75,3 +75,24 @@ def test_the_sections_screens_have_no_axe_violations(
         assert not violations, describe_violations(url, violations)
     assert page.get_by_label("Starts at").is_visible()
     assert page.get_by_text("Minutes and seconds, like 4:05 or 4:05.5").is_visible()
+
+
+def test_the_players_time_becomes_a_new_sections_start(
+    page, live_server, archive_site, django_user_model
+):
+    recording = sections_for(archive_site["video"])
+    editor = django_user_model.objects.create_superuser("ed", "ed@example.org", "pw")
+    signed_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("sections:recording", args=[recording.pk]))
+    page.wait_for_function("() => document.getElementById('sections-player').readyState >= 1")
+    page.evaluate("() => { document.getElementById('sections-player').currentTime = 6.2; }")
+    page.wait_for_function(
+        "() => Math.abs(document.getElementById('sections-player').currentTime - 6.2) < 0.05"
+    )
+    new = page.locator("#section-2-section")  # the third panel: "Add a section"
+    new.get_by_role("button", name="Use the player's time").click()
+    assert new.get_by_label("Starts at").input_value() == "0:06.2"
+    new.get_by_label("Title").fill("Going home")
+    new.get_by_label("Title").press("Enter")  # Enter saves, as in any form
+    page.wait_for_url("**/sections/recording/*/")
+    assert Section.objects.filter(recording=recording, title="Going home").get().start == 6.2
