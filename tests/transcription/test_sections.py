@@ -248,3 +248,10 @@ def test_two_rows_at_the_same_time_are_refused_in_plain_words(story, editor):
 def test_a_withdrawal_that_deletes_the_recording_deletes_its_sections(story):
     withdraw(story.consent, "full")
     assert not Section.objects.exists()
+
+
+def test_transcriptions_withdrawal_step_deletes_the_sections_with_the_transcript(story):
+    from transcription.withdrawal import forget_recordings
+
+    forget_recordings([recording_of(story)])
+    assert not Section.objects.exists() and not Transcript.objects.exists()
