@@ -57,6 +57,13 @@ def test_the_story_page_shows_the_sections_and_plays_from_one_by_keyboard(page, 
     assert not violations, describe_violations(story.url, violations)
 
 
+def test_a_link_to_a_section_starts_the_recording_there(page, archive_site):
+    story = archive_site["audio"]  # no transcript: the contents alone handle #t=
+    sections_for(story)
+    page.goto(story.url + "#t=0:04")
+    page.wait_for_function("() => document.querySelector('video').currentTime >= 3.9")
+
+
 def test_the_sections_screens_have_no_axe_violations(
     page, live_server, archive_site, django_user_model
 ):

@@ -1,5 +1,6 @@
 // The table of contents of a recording: choosing a section's time plays the recording from
-// there (the #t= address works without this script too, through transcript.js).
+// there. A #t= address (a search result's link to a section) starts there: transcript.js
+// does it where there is a transcript; here where there is none.
 
 function parseTime(value) {
   const parts = String(value).split(":").map(Number);
@@ -22,5 +23,21 @@ for (const nav of document.querySelectorAll("[data-sections-for]")) {
     history.replaceState(null, "", link.getAttribute("href"));
     seek(player, parseTime(link.getAttribute("href").slice(3)));
     player.play().catch(() => {});  // autoplay rules may refuse; the position is still set
+  });
+}
+
+function timeFromHash() {
+  const match = /[#&]t=([0-9:.]+)/.exec(window.location.hash);
+  return match ? parseTime(match[1]) : null;
+}
+
+const first = document.querySelector("[data-sections-for]");
+const firstPlayer = first && document.getElementById(first.dataset.sectionsFor);
+if (firstPlayer && !document.querySelector("[data-transcript-for]")) {
+  const start = timeFromHash();
+  if (start !== null) seek(firstPlayer, start);
+  window.addEventListener("hashchange", () => {
+    const t = timeFromHash();
+    if (t !== null) seek(firstPlayer, t);
   });
 }
