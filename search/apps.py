@@ -15,7 +15,7 @@ class SearchConfig(AppConfig):
         from consent.models import ConsentRecord
         from consent.purge import written_with
         from consent.withdrawal import register_purge
-        from transcription.models import Redaction, Segment, Transcript
+        from transcription.models import Redaction, Section, Segment, Transcript
 
         from . import moments, purge, signals, story_panel, tasks, vocabulary, withdrawal
         from .backends.changes import install_change_triggers
@@ -57,6 +57,11 @@ class SearchConfig(AppConfig):
         post_delete.connect(
             signals.transcript_changed, sender=Redaction, dispatch_uid="search-unredact"
         )
+        # Stories are found by their sections' words, redacted as the transcript (issue 14).
+        for model in (Section, Redaction):
+            uid = f"search-sections-{model._meta.label_lower}"
+            post_save.connect(signals.section_text_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(signals.section_text_changed, sender=model, dispatch_uid=uid)
         # Queued index updates are applied by a task, in the worker.
         updates_queued.connect(tasks.start_applying, dispatch_uid="search-apply-updates")
         # Story labels follow confirmed passage labels; archive's pages show moments and

@@ -22,9 +22,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.query import And, Or, Phrase, PlainText
 
-from archive.models import Borough, Dimension, StoryKind, StoryPage, Theme, ThemeKind
+from archive.models import Borough, Dimension, Recording, StoryKind, StoryPage, Theme, ThemeKind
 from archive.models.pages import LANGUAGES, stories_with
 from consent import gate
+from transcription.sections import PublicSection, sections_of_stories
 
 from . import facts, vocabulary
 from .backends import changes
@@ -99,6 +100,8 @@ class StoryHit:
     story_id: int
     story: StoryPage | None = None  # loaded for the hits on the page shown only (_attach_stories)
     passages: list[Passage] = field(default_factory=list)
+    # Sections (transcription.sections) whose words match, for the stories on the page shown.
+    sections: list[PublicSection] = field(default_factory=list)
 
 
 @dataclass
@@ -166,6 +169,7 @@ def search(params: Mapping[str, Any], user: User | None = None) -> Outcome:
     _keep_chosen(outcome.facets, filters)
     page = Paginator(hits, PER_PAGE).get_page(filters.page)
     page.object_list = _attach_stories(page.object_list, _words_to_mark(filters.q))
+    _attach_sections(page.object_list, _words_to_mark(filters.q), user)
     outcome.page = page
     return outcome
 
@@ -333,6 +337,26 @@ def _attach_stories(hits: Iterable[StoryHit], query: str) -> list[StoryHit]:
         for passage in hit.passages:
             passage.snippet = highlight(passage.text, query)
     return [hit for hit in hits if hit.story]  # a story deleted since the search is left out
+
+
+def _attach_sections(hits: list[StoryHit], query: str, user: User | None) -> None:
+    """The sections whose title, synopsis or keywords hold a word of the query, for the
+    stories on this page, each to be linked at its start. The backend found the story by
+    these words (its index entry holds them: StoryPage.indexed_text); which section holds
+    them is read here, for the page's stories only, from recordings the gate shows."""
+    stems = {_stem(w) for w in WORD.findall(query)}
+    if not stems or not hits:
+        return
+    ids = [hit.story_id for hit in hits]
+    recordings = Recording.objects.filter(story_links__story_id__in=ids, sections__isnull=False)
+    shown = gate.permitted(gate.Use.SHOW, recordings.distinct(), user)
+    by_story = sections_of_stories(ids, shown.prefetch_related("story_links"))
+    for hit in hits:
+        for section in by_story.get(hit.story_id, []):
+            if stems & {_stem(w) for w in WORD.findall(section.text)}:
+                section.snippet = highlight(section.synopsis or section.title, query)
+                hit.sections.append(section)
+        del hit.sections[PASSAGES_PER_STORY:]
 
 
 def facet_counts(story_ids: Iterable[int]) -> Facets:

@@ -60,6 +60,26 @@ def transcript_changed(sender, instance, raw=False, **kwargs):
         rebuild_passages.enqueue(story_id)
 
 
+def section_text_changed(sender, instance, raw=False, **kwargs):
+    """A section was written or removed, or a redaction changed what its words may show: the
+    stories of its recording are found by their sections' words (issue 14)."""
+    if raw:
+        return
+    from transcription.models import Section
+
+    recording_id = (
+        instance.recording_id if isinstance(instance, Section) else _recording_id(instance)
+    )
+    if recording_id is None:
+        return
+    from archive.models import StoryPage
+
+    from . import indexing
+
+    stories = StoryPage.objects.filter(story_recordings__recording_id=recording_id)
+    indexing.queue_many(StoryPage, list(stories.values_list("pk", flat=True)))
+
+
 def _recording_id(instance):
     from transcription.models import Redaction, Segment, Status, Task, Transcript
 

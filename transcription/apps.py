@@ -15,11 +15,13 @@ class TranscriptionConfig(AppConfig):
         from archive.public_files import register_public_file
         from archive.recovery import register_resumer
         from archive.signals import rendition_finished
+        from archive.story_text import register_story_text
         from consent.withdrawal import register_step
 
         from . import signals, story_panel, tasks, withdrawal
         from .models import RedactedRendition
         from .outputs import public_media_file
+        from .sections import story_section_text
 
         rendition_finished.connect(signals.rendition_finished, dispatch_uid="tx-rendition")
         page_published.connect(signals.story_published, sender=StoryPage, dispatch_uid="tx-pub")
@@ -34,6 +36,8 @@ class TranscriptionConfig(AppConfig):
             tasks.transcribe_recording.module_path,
             tasks.resume_after_worker_stopped,
         )
+        # A story is found by its sections' titles and synopses (issue 14).
+        register_story_text("sections", story_section_text)
         # Withdrawal must reach the transcript too: it holds the contributor's words.
         register_step(withdrawal.STEP, order=40)(withdrawal.forget_story)
         # The story editor shows each recording's player and transcript state.

@@ -203,3 +203,39 @@ class RedactedRendition(models.Model):
 
     def __str__(self):
         return f"Redacted rendition of {self.recording}"
+
+
+class Section(models.Model):
+    """One titled part of a recording, as OHMS indexes an interview: it starts at `start` and
+    runs to the next section's start (or the recording's end). Written by editors; shown
+    publicly as the story's table of contents and chapters track (transcription.sections)."""
+
+    recording = models.ForeignKey(
+        "archive.Recording", on_delete=models.CASCADE, related_name="sections"
+    )
+    start = models.FloatField(help_text="Seconds from the start of the recording")
+    title = models.CharField(max_length=255)
+    synopsis = models.TextField(blank=True)
+    keywords = models.CharField(
+        max_length=500, blank=True, help_text="Separated by commas or semicolons"
+    )
+    themes = models.ManyToManyField("archive.Theme", blank=True, related_name="sections")
+    dimensions = models.ManyToManyField("archive.Dimension", blank=True, related_name="sections")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["recording", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["recording", "start"], name="one_section_per_start")
+        ]
+
+    def __str__(self):
+        return f"{timecode(self.start)} {self.title}"
+
+    @property
+    def when(self) -> str:
+        return timecode(self.start)
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.replace(";", ",").split(",") if k.strip()]

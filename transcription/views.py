@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from archive.models import Recording
 from consent import gate
 
-from . import captions
+from . import captions, sections
 from .models import Status, Task, Transcript
 from .outputs import render_public
 
@@ -38,4 +38,15 @@ def download(request, key, task, fmt):
     name = "transcript" if task == Task.TRANSCRIBE else "translation"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_safe
+def chapter_track(request, key):
+    """The recording's sections as a WebVTT chapters track, gated as the captions are."""
+    recording = get_object_or_404(Recording, key=key)
+    if not gate.may(gate.Use.SHOW, recording, request.user):
+        raise Http404
+    response = HttpResponse(sections.chapters_vtt(recording), captions.CONTENT_TYPES["vtt"])
+    response["Cache-Control"] = "private, no-cache"  # section and redaction edits apply at once
     return response

@@ -27,6 +27,7 @@ from . import editor_views
 from .corrections import correct_segment, redact
 from .editing import remove_redaction
 from .models import Redaction, Segment, Status, Transcript
+from .sections_admin import SectionViewSet
 from .tasks import queue_transcription
 
 
@@ -186,6 +187,7 @@ class TranscriptionGroup(ViewSetGroup):
         TranscriptViewSet("transcripts"),
         SegmentViewSet("segments"),
         RedactionViewSet("redactions"),
+        SectionViewSet("sections"),
     )
 
 

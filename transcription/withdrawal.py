@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.withdrawal import recordings_in
 
-from .models import RedactedRendition, Transcript
+from .models import RedactedRendition, Section, Transcript
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -28,8 +28,10 @@ def forget_story(story: Any, scope: Scope) -> None:
 
 
 def forget_recordings(recordings: Iterable[Recording]) -> None:
-    """Delete transcripts, segments, words, revisions, redactions and redacted renditions."""
+    """Delete transcripts, segments, words, revisions, redactions, redacted renditions and
+    sections (editors' titles and synopses describe what the contributor said)."""
     for rendition in RedactedRendition.objects.filter(recording__in=recordings):
         rendition.file.delete(save=False)
         rendition.delete()
     Transcript.objects.filter(recording__in=recordings).delete()
+    Section.objects.filter(recording__in=recordings).delete()

@@ -12,7 +12,7 @@ from wagtail.search import index
 from consent import gate
 from consent.panels import ConsentSummaryPanel
 
-from .. import links
+from .. import links, story_text
 from ..editor_panels import StoryEditorPanel
 from ..page_forms import StoryPageForm
 from .taxonomy import Borough, Dimension, GlossaryTerm, Theme, ThemeKind
@@ -296,6 +296,8 @@ class StoryPage(Page):
         index.RelatedFields("borough", [index.SearchField("name")]),
         # Found by the names of its confirmed themes and dimensions (issue 13).
         index.SearchField("label_names"),
+        # Found by the titles and synopses of its recordings' sections (issue 14).
+        index.SearchField("indexed_text"),
     ]
     parent_page_types = ["archive.StoryIndexPage"]
     subpage_types = []
@@ -315,6 +317,11 @@ class StoryPage(Page):
             names += [label.name for label in own]
             names += [label.name for label in by_passage if label.pk not in left_off]
         return " ".join(dict.fromkeys(names))
+
+    def indexed_text(self):
+        """Words kept by apps above archive (archive.story_text): its sections' titles and
+        synopses, redacted as the transcript is."""
+        return story_text.story_text(self)
 
     class Meta:
         verbose_name = "story"

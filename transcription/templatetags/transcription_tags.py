@@ -10,6 +10,7 @@ from consent import gate
 from .. import captions
 from ..models import Task
 from ..outputs import public_passages, public_transcripts
+from ..sections import clock, public_sections
 
 register = template.Library()
 
@@ -76,10 +77,22 @@ def public_transcript(context, recording):
     }
 
 
-@register.filter
-def clock(seconds):
-    """75.2 -> '1:15' (and '1:02:03' past the hour), as shown and as used in #t=."""
-    total = int(seconds or 0)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+@register.simple_tag(takes_context=True)
+def recording_sections(context, recording):
+    """The recording's sections as the public may see them (redacted), with the address of
+    its chapters track; None if the words may not be shown or there are no sections."""
+    if not _shown(context, recording):
+        return None
+    # The track and the table of contents ask in one render: read the sections once.
+    request = context.get("request")
+    kept = request.__dict__.setdefault("_transcription_sections", {}) if request else {}
+    if recording.pk not in kept:
+        kept[recording.pk] = public_sections(recording)
+    if not kept[recording.pk]:
+        return None
+    src = reverse("transcription:chapters", args=[recording.key])
+    return {"sections": kept[recording.pk], "src": src}
+
+
+# 75.2 -> '1:15' (and '1:02:03' past the hour), as shown and as used in #t=.
+register.filter("clock", clock)
