@@ -10,7 +10,7 @@ from search.models import Suggestion, SuggestionStatus
 from tests.consent.conftest import make_user
 from tests.factories import make_story
 from tests.search.helpers import add_passage
-from transcription.models import Status, Transcript
+from transcription.models import Section, Status, Transcript
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,12 @@ def test_the_editor_plays_each_recording_and_sees_its_transcript_state(client, e
     assert "Player and transcript" in page
     assert f'src="{recording.get_stream_url()}"' in page
     assert "Machine transcript, not yet checked." in page
+    assert reverse("transcription_editor", args=[recording.transcripts.get().pk]) in page
+    assert "Not divided into sections yet." in page
+    Section.objects.create(recording=recording, start=75.2, title="The bus stop")
+    page = client.get(edit_url(story)).content.decode()
+    assert "1:15.2 The bus stop" in page
+    assert reverse("sections:recording", args=[recording.pk]) in page
     # An action is a button, not a submit: Enter in a field still saves the page.
     assert (
         'type="button" class="button button-small button-secondary" data-controller="w-action"'
