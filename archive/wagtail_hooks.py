@@ -1,5 +1,9 @@
-"""The strategy's taxonomy in the admin, as snippets grouped under one menu item."""
+"""The strategy's taxonomy in the admin, as snippets grouped under one menu item; and what
+every admin screen needs from the archive (a name for each listing's search landmark)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -49,3 +53,10 @@ class StrategyTaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(StrategyTaxonomyGroup)
+
+
+@hooks.register("insert_global_admin_js")
+def name_listing_search():
+    return format_html(
+        '<script src="{}" defer></script>', static("archive/admin/search-landmark.js")
+    )

@@ -109,8 +109,6 @@ class RecordingSectionsColumn(Column):
 
 
 class SectionIndexView(generic.IndexView):
-    template_name = "transcription/admin/sections_index.html"
-
     @property
     def header_buttons(self) -> list[HeaderButton]:
         return [
