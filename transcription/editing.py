@@ -159,7 +159,13 @@ def merge_with_next(segment: Segment, user: User) -> Segment:
     if following is None:
         raise EditRefused("This is the last segment: there is none after it to merge with.")
     with transaction.atomic():
-        _snapshot(segment, user, RevisionAction.MERGE)
+        revision = _snapshot(segment, user, RevisionAction.MERGE)
+        revision.merged = {
+            "machine_text": segment.machine_text,
+            "speaker": following.speaker,
+            "start": following.start,
+        }
+        revision.save(update_fields=["merged"])
         words = timed_words(segment) + timed_words(following)
         segment.text = f"{segment.text} {following.text}".strip()
         segment.machine_text = f"{segment.machine_text} {following.machine_text}".strip()
@@ -174,13 +180,17 @@ def merge_with_next(segment: Segment, user: User) -> Segment:
 
 
 def undo(segment: Segment, user: User) -> Segment:
-    """Put back the version before the latest change, recorded as a change of its own."""
+    """Put back the version before the latest change, recorded as a change of its own: an
+    edit's text and words; a split's two halves joined again; a merge's two segments apart
+    again, each with its own words, times and speaker."""
     latest = segment.revisions.order_by("-changed_at", "-pk").first()
     if latest is None:
         raise EditRefused("There is no earlier version of this segment to go back to.")
-    if latest.action in (RevisionAction.SPLIT, RevisionAction.MERGE):
-        raise EditRefused("A split is undone by merging again, and a merge by splitting again.")
     with transaction.atomic():
+        if latest.action == RevisionAction.SPLIT:
+            _rejoin(segment, latest)
+        elif latest.action == RevisionAction.MERGE:
+            _part_again(segment, latest, user)
         _snapshot(segment, user, RevisionAction.UNDO)
         _replace_words(segment, [(w[0], w[1], w[2]) for w in latest.words])
         segment.start, segment.end = latest.start, latest.end
@@ -188,6 +198,50 @@ def undo(segment: Segment, user: User) -> Segment:
         segment.corrected = True
         segment.save()
     return segment
+
+
+def _rejoin(segment: Segment, split_revision: SegmentRevision) -> None:
+    """Undoing a split: the second half, made by it, goes (its redactions come back here)."""
+    if split_revision.start != segment.start:
+        raise EditRefused("This is the second half of a split: undo it from the first half.")
+    second = next_segment(segment)
+    # Still as the split left it: the two halves' words make the whole again, same speaker.
+    as_split = second is not None and (
+        f"{segment.text} {second.text}" == split_revision.text
+        and second.speaker == split_revision.speaker
+        and second.revisions.filter(action=RevisionAction.SPLIT, text=split_revision.text).exists()
+    )
+    if not as_split or second is None:
+        raise EditRefused(
+            "The second half of this split has changed since: merge it with the next instead."
+        )
+    second.redactions.update(segment=segment)
+    second.delete()
+
+
+def _part_again(segment: Segment, merge_revision: SegmentRevision, user: User) -> None:
+    """Undoing a merge: the words after the first segment's become the second segment again,
+    with the speaker and machine text the merge recorded."""
+    first_words = len(merge_revision.words)
+    words = timed_words(segment)
+    if len(words) <= first_words or segment.text != " ".join(
+        [merge_revision.text, *(w[2] for w in words[first_words:])]
+    ):
+        raise EditRefused("This segment has changed since the merge: split it where you want.")
+    rest, merged = words[first_words:], merge_revision.merged
+    first_machine_text = merged.get("machine_text", segment.machine_text)
+    second = Segment.objects.create(
+        transcript=segment.transcript,
+        start=merged.get("start", rest[0][0]),
+        end=segment.end,
+        text=" ".join(t[2] for t in rest),
+        speaker=merged.get("speaker", segment.speaker),
+        machine_text=segment.machine_text.removeprefix(first_machine_text).strip(),
+        corrected=True,
+    )
+    _replace_words(second, rest)
+    segment.machine_text = first_machine_text
+    segment.redactions.filter(start__gte=second.start).update(segment=second)
 
 
 # --- what changed -------------------------------------------------------------------
@@ -222,7 +276,7 @@ def changes(segment: Segment) -> list[Change]:
     revisions = list(segment.revisions.select_related("changed_by").order_by("-changed_at", "-pk"))
     after_text, after_speaker, found = segment.text, segment.speaker, []
     for index, revision in enumerate(revisions):
-        undoable = index == 0 and revision.action in (RevisionAction.EDIT, RevisionAction.UNDO)
+        undoable = index == 0
         diff = word_diff(revision.text, after_text)
         found.append(Change(revision, after_text, after_speaker, diff, undoable))
         after_text, after_speaker = revision.text, revision.speaker

@@ -151,6 +151,9 @@ class SegmentRevision(models.Model):
     )
     # [[start, end, word], ...] as they were, so an undo gives the words their times back.
     words = models.JSONField(default=list, blank=True)
+    # What undoing needs beyond the segment itself: for a merge, the machine text and
+    # speaker of the segment merged in, so undo parts them again as they were.
+    merged = models.JSONField(default=dict, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

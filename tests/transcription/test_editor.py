@@ -104,6 +104,36 @@ def test_split_at_a_word_and_merge_again_keep_the_words_and_their_times(media_ro
     assert {r.action for r in segment.revisions.all()} == {"split", "merge"}
 
 
+def test_undo_joins_a_split_again_and_parts_a_merge_again(media_root):
+    transcript, segment = make_transcript()
+    editing.correct(segment, None, speaker="Teller")
+    second = editing.split(segment, 5, None)
+    with pytest.raises(editing.EditRefused, match="first half"):
+        editing.undo(second, None)
+    editing.correct(second, None, speaker="Interviewer")
+    with pytest.raises(editing.EditRefused, match="changed since"):  # nothing is lost
+        editing.undo(segment, None)
+    editing.undo(second, None)  # its speaker back: now it is as the split made it
+    editing.undo(segment, None)
+    segment.refresh_from_db()
+    assert transcript.segments.count() == 1
+    assert segment.text == "Her name is Grace Okafer came here." and times(segment) == WORDS
+    assert segment.end == 3.5 and segment.speaker == "Teller"
+
+    second = editing.split(segment, 5, None)
+    editing.correct(second, None, speaker="Interviewer")
+    editing.merge_with_next(segment, None)
+    segment.refresh_from_db()
+    assert transcript.segments.count() == 1
+    assert editing.changes(segment)[0].undoable
+    editing.undo(segment, None)
+    first, again = transcript.segments.order_by("start")
+    assert first.pk == segment.pk and first.text == "Her name is Grace Okafer"
+    assert again.text == "came here." and again.speaker == "Interviewer"
+    assert (again.start, again.end) == (2.5, 3.5) and times(again) == WORDS[5:]
+    assert times(first) == WORDS[:5] and first.speaker == "Teller"
+
+
 def test_split_needs_a_place_between_two_words(media_root):
     _, segment = make_transcript()
     with pytest.raises(editing.EditRefused):
