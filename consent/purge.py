@@ -36,6 +36,8 @@ WRITE = re.compile(r'^\s*(?:DELETE\s+FROM|UPDATE)\s+"?(\w+)"?', re.IGNORECASE)
 _written_with = {}
 CHECKPOINT_TRIES = 20
 VACUUM_MEMORY = "256MB"
+# How long the purge waits for older snapshots to end before failing (and being retried).
+SNAPSHOT_WAIT = 120
 
 
 def written_with(table, *others):
@@ -103,6 +105,7 @@ def checkpoint(connection):
 
 def vacuum_full(connection, tables):
     existing = set(connection.introspection.table_names())
+    wait_for_older_snapshots(connection)
     with connection.cursor() as cursor:
         # Rebuilding the GIN indexes of the search tables is most of the time; more memory
         # than the default 64 MB lets each be built in one pass.
@@ -112,6 +115,33 @@ def vacuum_full(connection, tables):
                 cursor.execute(f"VACUUM FULL {connection.ops.quote_name(table)}")
         finally:
             cursor.execute("RESET maintenance_work_mem")
+
+
+def wait_for_older_snapshots(connection):
+    """VACUUM FULL copies a deleted row that some other session's snapshot may still see (a
+    report's long query, autovacuum's ANALYZE): wait until every session on this database
+    that began before now has finished, so the withdrawal's rows are gone for everyone.
+    Past SNAPSHOT_WAIT seconds the purge fails and is retried later (run_purges)."""
+    with connection.cursor() as cursor:
+        # An id newer than the withdrawal's own transactions, which have committed.
+        cursor.execute("SELECT mod(txid_current(), 4294967296)")
+        now = cursor.fetchone()[0]
+        waited = 0.0
+        while True:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL "
+                "AND age(backend_xmin) > age(%s::text::xid)",
+                [now],
+            )
+            if not cursor.fetchone()[0]:
+                return
+            if waited >= SNAPSHOT_WAIT:
+                raise RuntimeError(
+                    "another session still sees the withdrawn rows: the purge will be tried again"
+                )
+            time.sleep(0.5)
+            waited += 0.5
 
 
 def run_purges(withdrawal, tables):
