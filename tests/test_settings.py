@@ -33,9 +33,10 @@ def test_each_test_worker_has_a_media_folder_of_its_own():
     assert settings.MEDIA_ROOT.name == f"test-media-{worker}"
 
 
-def test_sqlite_is_the_embedded_default():
-    code = "from config.settings import base; print(base.DATABASES['default']['ENGINE'])"
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+def base_settings(*names, env):
+    """The values of config.settings.base's `names`, read by a fresh Python with `env` as
+    its whole environment (settings are read once, at import)."""
+    code = "from config.settings import base\n" + "".join(f"print(base.{n})\n" for n in names)
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
@@ -45,7 +46,13 @@ def test_sqlite_is_the_embedded_default():
         timeout=60,
         check=True,
     )
-    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    return result.stdout.split("\n")[: len(names)]
+
+
+def test_sqlite_is_the_embedded_default():
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    [engine] = base_settings("DATABASES['default']['ENGINE']", env=env)
+    assert engine == "django.db.backends.sqlite3"
 
 
 @pytest.mark.parametrize(
