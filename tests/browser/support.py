@@ -7,6 +7,7 @@ serialized rollback, which restores them before it runs."""
 
 import os
 import shutil
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -62,15 +63,65 @@ def browser():
         browser.close()
 
 
+class GatedApp:
+    """The live server's WSGI application, open only while a browser test runs.
+
+    A page can send one last request as it closes: Wagtail's page editor releases its
+    editing session by a beacon on pagehide, which Playwright neither reports nor waits
+    for. Arriving during the next test's setup, its query is refused by pytest-django
+    mid-transaction, which breaks the connection the live server shares with the tests.
+    Closed, the gate answers such late requests itself; closing waits for those already
+    inside, while their test's database is still there."""
+
+    def __init__(self, app):
+        self.app = app
+        self.is_open = True
+        self.inside = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            if not self.is_open:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"Between browser tests."]
+            self.inside += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.changed:
+                self.inside -= 1
+                self.changed.notify_all()
+
+    def open(self):
+        with self.changed:
+            self.is_open = True
+
+    def close(self, timeout=30):
+        with self.changed:
+            self.is_open = False
+            if not self.changed.wait_for(lambda: self.inside == 0, timeout=timeout):
+                raise RuntimeError("The live server was still answering a request.")
+
+
+def live_server_gate(live_server) -> GatedApp:
+    server = live_server.thread.httpd
+    if not isinstance(server.get_app(), GatedApp):
+        server.set_app(GatedApp(server.get_app()))
+    return server.get_app()
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     # The site's configured address is where it runs: links in receipts and e-mails go there.
     settings.SITE_URL = live_server.url
+    gate = live_server_gate(live_server)
+    gate.open()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    gate.close()
 
 
 @pytest.fixture
