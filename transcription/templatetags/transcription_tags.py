@@ -3,6 +3,7 @@ Both ask the consent gate and give only redacted text."""
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import get_language_info
 
 from consent import gate
@@ -41,15 +42,14 @@ def caption_tracks(context, recording):
         return []
     tracks = []
     for transcript in public_transcripts(recording):
-        translated = transcript.task == Task.TRANSLATE
-        language = "en" if translated else (transcript.language or "en")
-        label = "English (machine translation)" if translated else language_name(language)
+        language, label = _language_and_label(transcript)
         tracks.append(
             {
                 "src": reverse("transcription:captions", args=[recording.key, transcript.task]),
                 "srclang": language,
                 "label": label,
-                "default": not translated,  # captions on by default, for the audio player too
+                # The original's captions are on by default, for the audio player too.
+                "default": transcript.task != Task.TRANSLATE,
             }
         )
     return tracks
@@ -57,24 +57,63 @@ def caption_tracks(context, recording):
 
 @register.simple_tag(takes_context=True)
 def public_transcript(context, recording):
-    """The redacted transcript, its passages and download links; None if not shown."""
+    """The redacted transcript, its passages and download links, and `versions`: the
+    original and, when there is one, its English translation, for the language switch.
+    None if not shown."""
     if not _shown(context, recording):
         return None
-    transcript = public_transcripts(recording).filter(task=Task.TRANSCRIBE).first()
+    transcripts = {t.task: t for t in public_transcripts(recording)}
+    transcript = transcripts.get(Task.TRANSCRIBE)
     if transcript is None:
         return None
-    passages = public_passages(transcript)
-    downloads = [
-        (fmt.upper(), reverse("transcription:download", args=[recording.key, transcript.task, fmt]))
-        for fmt in captions.FORMATS
-    ]
-    corrected = transcript.segments.filter(corrected=True).exists()
+    translation = transcripts.get(Task.TRANSLATE)
+    versions = [_version(t, recording) for t in (transcript, translation) if t]
+    original = versions[0]
     return {
         "transcript": transcript,
-        "passages": passages,
-        "downloads": downloads,
-        "corrected": corrected,
+        "passages": original["passages"],
+        "downloads": original["downloads"],
+        "corrected": transcript.segments.filter(corrected=True).exists(),
+        "versions": versions,
+        # A link to a moment is for anyone: only where the teller agreed to public display,
+        # not where the viewer sees it by their role (an editor previewing a draft).
+        "shareable": gate.may(gate.Use.SHOW, recording, None),
     }
+
+
+def _language_and_label(transcript):
+    if transcript.task == Task.TRANSLATE:
+        return "en", "English (machine translation)"
+    language = transcript.language or "en"
+    return language, language_name(language)
+
+
+def _version(transcript, recording):
+    language, label = _language_and_label(transcript)
+    args = (recording.key, transcript.task)
+    return {
+        "task": transcript.task,
+        "language": language,
+        "label": label,
+        "passages": public_passages(transcript),
+        "downloads": [
+            (fmt.upper(), reverse("transcription:download", args=[*args, fmt]))
+            for fmt in captions.FORMATS
+        ],
+    }
+
+
+@register.filter
+def timed_words(passage):
+    """The passage's text as one <span> per word with its times, so the word being spoken
+    can be highlighted and a selection of words becomes a moment; plain text when the
+    words do not spell the text (a phrase hidden by its words)."""
+    words = [(f"{start:.2f}", f"{end:.2f}", word.strip()) for start, end, word in passage.words]
+    if not words or " ".join(w for *_, w in words).split() != passage.text.split():
+        return passage.text
+    return format_html_join(
+        " ", '<span class="transcript__word" data-start="{}" data-end="{}">{}</span>', words
+    )
 
 
 @register.simple_tag(takes_context=True)
