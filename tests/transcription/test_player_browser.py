@@ -1,6 +1,6 @@
-"""In a real browser: the story's player shows the captions by default, the transcript
-highlights the passage being played, a time in the transcript seeks there, and an address
-ending in #t=M:SS starts there.
+"""In a real browser: the story's player shows the captions by default (an audio story's
+under its waveform), the transcript highlights the passage being played, a time in the
+transcript seeks there, and an address ending in #t=M:SS starts there.
 
 One test walks through all of it: each browser test pays for a live server and a
 database flush. The browser fixtures come from the tests.browser.support plugin."""
@@ -17,14 +17,16 @@ def test_captions_transcript_highlight_seek_and_start_time(page, whisper_models,
     story, _, transcript = transcribed_story(speech(SENTENCES, gap=0.8, suffix=".mp3"))
     second = transcript.segments.all()[1]
 
-    # Captions are on by default, for the audio player too.
+    # Captions are on by default, for the audio player too: drawn in the area under its
+    # waveform, from the track the browser keeps loaded but hidden.
     page.goto(story.url)
     video = page.locator("video").element_handle()
     page.wait_for_function(
-        "v => v.textTracks.length && v.textTracks[0].mode === 'showing' && v.textTracks[0].cues"
+        "v => v.textTracks.length && v.textTracks[0].mode === 'hidden' && v.textTracks[0].cues"
         " && v.textTracks[0].cues.length > 0",
         arg=video,
     )
+    assert page.locator(".player-captions").is_visible()
     assert "family" in video.evaluate("v => v.textTracks[0].cues[0].text").lower()
 
     # Choosing the second passage's time seeks there and highlights that passage.
