@@ -56,6 +56,7 @@ def moderate_and_publish():
     return story
 
 
+@pytest.mark.every_database
 def test_contribute_publish_and_withdraw_by_link(page, browser_media):
     from tests.factories import make_media_file
 

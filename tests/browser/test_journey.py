@@ -10,6 +10,7 @@ from tests.browser.support import BROWSER
 pytestmark = BROWSER
 
 
+@pytest.mark.every_database
 def test_home_to_borough_to_story_then_play_and_seek(page, archive_site):
     stream_statuses = []
     page.on(
