@@ -251,6 +251,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # run` sets it from HOST and PORT; a deployment sets it to its own https address.
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL)
+# /metrics (config.health): with a token, scrapers send it as "Authorization: Bearer ...";
+# without one, only a scraper on this machine (loopback) may read the figures.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
 # Uploads are judged by content (archive.probe), so wagtailmedia's extension lists are
 # emptied: a file's name says nothing reliable about what is inside it.
 WAGTAILMEDIA = {
