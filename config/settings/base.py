@@ -148,6 +148,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 # Every withdrawal, appended as it is made (consent.ledger): keep it on storage that is not
 # restored with the database, so `manage.py reapply_withdrawals` can follow a restore.
 WITHDRAWAL_LEDGER = Path(env("WITHDRAWAL_LEDGER", BASE_DIR / "var" / "withdrawal-ledger.jsonl"))
+# `manage.py backup` / `restore` (files.backups): the longest pg_dump or pg_restore may run.
+BACKUP_TIMEOUT = int(env("BACKUP_TIMEOUT", str(6 * 3600)))
 MEDIA_URL = "/private-media/"  # never routed; present only because Django requires a value
 
 # Signing in (trainers, report writers, editors) is Wagtail's admin sign-in page; pages
