@@ -1,8 +1,9 @@
 """manage.py backup FOLDER: the database and the media folder, with a checked manifest."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from files.backups import BackupError, back_up
 
@@ -10,10 +11,10 @@ from files.backups import BackupError, back_up
 class Command(BaseCommand):
     help = "Back up the database and the media folder into a new folder."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", type=Path, help="A new, empty folder for the back-up")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             manifest = back_up(options["folder"])
         except BackupError as error:

@@ -3,9 +3,10 @@ withdrawal made since is made again (consent's reapply_withdrawals), so a restor
 brings back a story its teller took back."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from files.backups import BackupError, restore
 
@@ -13,7 +14,7 @@ from files.backups import BackupError, restore
 class Command(BaseCommand):
     help = "Restore a back-up onto a fresh database and media folder, then reapply withdrawals."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", type=Path, help="A folder written by manage.py backup")
         parser.add_argument(
             "--replace",
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             help="Overwrite a database and media folder that are not empty",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             manifest = restore(options["folder"], replace=options["replace"])
         except BackupError as error:
