@@ -28,7 +28,7 @@ from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -97,7 +97,7 @@ ESSENTIAL = ("database", "storage")
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     checks = {name: _timed(check) for name, check in CHECKS.items()}
     if not all(checks[name]["ok"] for name in ESSENTIAL):
@@ -192,7 +192,7 @@ def _may_scrape(request) -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def metrics(request):
     if not _may_scrape(request):
         return HttpResponseForbidden(
