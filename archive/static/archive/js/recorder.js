@@ -7,8 +7,6 @@ const TYPES = {
   audio: ["audio/webm;codecs=opus", "audio/webm", "audio/mp4", "audio/ogg;codecs=opus"],
   video: ["video/webm;codecs=vp8,opus", "video/webm", "video/mp4"],
 };
-// Screen readers hear the elapsed time this often while recording (the timer shows it all).
-const ANNOUNCE_EVERY_SECONDS = 30;
 const NOT_SUPPORTED =
   "Recording on this page does not work in this browser. You can record your story with " +
   "your phone's own sound or camera app, then choose the file below.";
@@ -23,7 +21,7 @@ const REFUSED = {
     "or choose a recording file below.",
 };
 
-export function clock(seconds) {
+function clock(seconds) {
   const minutes = Math.floor(seconds / 60);
   return `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
 }
@@ -171,12 +169,12 @@ class Recorder {
     elapsed.textContent = clock(0);
     elapsed.hidden = false;
     this.say("Recording. Press Stop recording when you have finished.");
+    // The running time is a timer (role="timer", not read out by itself): a screen reader
+    // speaking every few seconds would be recorded over the contributor's voice. It is
+    // announced when the recording stops, and can be read at any time.
     this.timer = setInterval(() => {
       this.seconds += 1;
       elapsed.textContent = clock(this.seconds);
-      if (this.seconds % ANNOUNCE_EVERY_SECONDS === 0) {
-        this.say(`Recording: ${spoken(this.seconds)}.`);
-      }
     }, 1000);
   }
 
