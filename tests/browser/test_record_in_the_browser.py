@@ -100,6 +100,8 @@ def record_by_keyboard(page, seconds, start="Start recording"):
     page.get_by_role("heading", name="Listen to your recording").wait_for()
     assert focused_text(page) == "Listen to your recording"  # focus follows the gone button
     assert "Recording stopped after" in page.get_by_role("status").inner_text()
+    # Keep it or record again: no third way while it waits.
+    assert not page.get_by_role("button", name="Start a new recording").is_visible()
 
 
 def recorded_video(page, tmp_path):

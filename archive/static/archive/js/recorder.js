@@ -172,10 +172,11 @@ class Recorder {
     // The running time is a timer (role="timer", not read out by itself): a screen reader
     // speaking every few seconds would be recorded over the contributor's voice. It is
     // announced when the recording stops, and can be read at any time.
+    const started = Date.now();
     this.timer = setInterval(() => {
-      this.seconds += 1;
+      this.seconds = Math.floor((Date.now() - started) / 1000); // a busy page skips ticks
       elapsed.textContent = clock(this.seconds);
-    }, 1000);
+    }, 250);
   }
 
   stop() {
@@ -192,7 +193,7 @@ class Recorder {
     preview.hidden = true;
     this.find("elapsed").hidden = true;
     this.find("stop").hidden = true;
-    this.find("start").hidden = false;
+    // Until the contributor keeps it or chooses Record again, the only way on is one of those.
     this.find("start").textContent = "Start a new recording";
     this.root.querySelectorAll('input[name="recorder_kind"]').forEach((r) => (r.disabled = false));
     const isVideo = this.recordedKind === "video";
@@ -237,6 +238,7 @@ class Recorder {
       this.input.dispatchEvent(new Event("change", { bubbles: true }));
     }
     this.find("review").hidden = true;
+    this.find("start").hidden = false;
     this.say("The recording was discarded. Press Start a new recording when you are ready.");
     this.find("start").focus();
   }
