@@ -84,6 +84,12 @@ def read_the_questions(page):
     # A screen reader hears the new question, not only its number.
     announced = page.locator("[data-recorder-prompt-announce][aria-live=polite]")
     assert announced.inner_text().startswith("Question 2 of 5: Fear: has fear")
+    # By keyboard to the last question: focus moves off the Next button as it is disabled.
+    page.get_by_role("button", name="Next question").focus()
+    for _question in range(3):
+        page.keyboard.press("Enter")
+    assert shown.inner_text().startswith("What would help?")
+    assert focused_text(page) == "Previous question"
 
 
 def record_by_keyboard(page, seconds, start="Start recording"):

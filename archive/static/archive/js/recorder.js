@@ -123,8 +123,12 @@ class Recorder {
     // A screen reader hears the new question itself, not only its number.
     const question = this.prompts[this.promptAt].textContent.trim();
     if (!quietly) this.say(`${position}: ${question}`, "prompt-announce");
-    this.find("previous").disabled = this.promptAt === 0;
-    this.find("next").disabled = this.promptAt === this.prompts.length - 1;
+    const [previous, next] = [this.find("previous"), this.find("next")];
+    previous.disabled = this.promptAt === 0;
+    next.disabled = this.promptAt === this.prompts.length - 1;
+    // A button just disabled drops the keyboard's focus: hand it to the other one.
+    if (document.activeElement === previous && previous.disabled) next.focus();
+    if (document.activeElement === next && next.disabled) previous.focus();
   }
 
   async record() {
