@@ -21,6 +21,7 @@ from . import contribution, limits
 from .forms import ContributionForm
 from .models import Recording
 from .probe import RecordingRejected
+from .prompts import recording_prompts
 from .public_files import public_file
 
 
@@ -118,6 +119,7 @@ def _contribute_page(request, form, form_version, status=200):
         "form_version": form_version,
         "error_forms": forms_with_errors(form),
         "max_bytes": settings.RECORDING_MAX_BYTES,
+        "recording_prompts": recording_prompts(),
     }
     return render(request, "archive/contribute.html", context, status=status)
 

@@ -2,6 +2,7 @@
 each kind of file that is refused."""
 
 import shutil
+import subprocess
 
 import pytest
 
@@ -40,6 +41,35 @@ def test_allowed_recordings_are_accepted_with_what_ffprobe_found(
     )
     assert 1.9 < probe.duration < 2.2
     assert (probe.width, probe.height) == ((320, 240) if kind == "video" else (None, None))
+
+
+@pytest.mark.parametrize("kind", ["audio", "video"])
+def test_a_webm_written_as_a_stream_is_accepted(kind, tmp_path):
+    """What a browser's MediaRecorder makes (issue 15): WebM written as it goes, with no
+    length in its header and no index; the length is measured instead."""
+    streamed = tmp_path / "story-recording.webm"
+    source = make_media_file(kind, seconds=3, suffix=".webm")
+    with streamed.open("wb") as out:
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-i",
+                str(source),
+                "-c",
+                "copy",
+                "-f",
+                "webm",
+                "-",
+            ],
+            stdout=out,
+            check=True,
+        )
+    probe = probe_recording(streamed)
+    assert (probe.type, probe.container, probe.audio_codec) == (kind, "webm", "opus")
+    assert 2.9 < probe.duration < 3.2
 
 
 def test_the_file_name_is_ignored(tmp_path):
