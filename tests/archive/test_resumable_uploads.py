@@ -211,3 +211,20 @@ def test_resume_jobs_which_make_run_runs_clears_stale_uploads(media_root, settin
         os.utime(path, (two_hours_ago, two_hours_ago))
     call_command("resume_jobs", "--all", stdout=io.StringIO())
     assert not old.folder.exists()
+
+
+def test_starting_a_new_upload_clears_stale_ones(media_root, settings):
+    settings.STAGED_UPLOAD_HOURS = 24
+    old = staged_uploads.create(SessionStore(), 1000, "old.mp3", "audio/mpeg")
+    two_days_ago = time.time() - 48 * 3600
+    for path in old.folder.iterdir():
+        os.utime(path, (two_days_ago, two_days_ago))
+    staged_uploads.create(SessionStore(), 1000, "new.mp3", "audio/mpeg")
+    assert not old.folder.exists()
+
+
+def test_starting_uploads_is_rate_limited(client, media_root, settings):
+    settings.STAGED_UPLOAD_RATE = "2/h"
+    headers = {"Tus-Resumable": "1.0.0", "Upload-Length": "1000"}
+    codes = [client.post("/contribute/uploads/", headers=headers).status_code for _ in range(3)]
+    assert codes == [201, 201, 429]

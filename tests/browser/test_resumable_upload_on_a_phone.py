@@ -92,10 +92,13 @@ def test_an_interrupted_upload_carries_on_from_the_servers_offset(page, browser_
     )
     waiting.wait_for()
     assert int(waiting.get_attribute("value")) == 100 * chunk // size  # one chunk is up
+    status = page.locator("[aria-live=polite][data-upload-status]")
+    assert "The connection was lost" in status.text_content()
     assert_fits_and_accessible(page)
 
     page.context.set_offline(False)
     page.locator("[data-kept-upload]").get_by_text(media.name, exact=True).wait_for()
+    assert f"{media.name} is uploaded and kept" in status.text_content()
 
     offsets = [offset for offset, _ in patches]
     assert offsets[:3] == [0, chunk, chunk]  # the lost chunk is sent again, not the first
