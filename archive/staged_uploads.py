@@ -17,6 +17,7 @@ last written to: clear_stale() runs when a new upload starts and from
 
 from __future__ import annotations
 
+import fcntl
 import json
 import secrets
 import shutil
@@ -179,13 +180,16 @@ def owned_by(uploader: str) -> list[StagedUpload]:
 def write(upload: StagedUpload, offset: int, stream: Any, declared: int) -> int:
     """Append up to `declared` bytes from `stream` at `offset`; return the new offset. Bytes
     written before a cut-off connection are kept (the size on disk is the offset)."""
-    if offset != upload.offset:
-        message = "The upload is out of step; it will carry on from where it was."
-        raise StagingRefused(message, status=409)
     if offset + declared > upload.length:
         raise StagingRefused(too_large_message(offset + declared), status=413)
     remaining = declared
     with upload.data_path.open("ab") as out:
+        _lock(out)
+        # Checked under the lock: a retried chunk that overlaps one still arriving (the
+        # client gave up waiting) would otherwise append the same bytes twice.
+        if offset != upload.offset:
+            message = "The upload is out of step; it will carry on from where it was."
+            raise StagingRefused(message, status=409)
         while remaining > 0:
             chunk = stream.read(min(remaining, 1024 * 1024))
             if not chunk:
@@ -194,6 +198,14 @@ def write(upload: StagedUpload, offset: int, stream: Any, declared: int) -> int:
             out.flush()
             remaining -= len(chunk)
     return upload.offset
+
+
+def _lock(handle: Any) -> None:
+    """Hold the upload's data file for one writer; another gets 423 (tus clients retry)."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise StagingRefused("This upload is busy; it will carry on shortly.", 423) from None
 
 
 def stage_file(session: Any, uploaded_file: Any) -> StagedUpload:

@@ -228,3 +228,15 @@ def test_starting_uploads_is_rate_limited(client, media_root, settings):
     headers = {"Tus-Resumable": "1.0.0", "Upload-Length": "1000"}
     codes = [client.post("/contribute/uploads/", headers=headers).status_code for _ in range(3)]
     assert codes == [201, 201, 429]
+
+
+def test_a_chunk_that_overlaps_one_still_arriving_waits_its_turn(media_root):
+    import fcntl
+
+    upload = staged_uploads.create(SessionStore(), 1000, "story.mp3", "audio/mpeg")
+    with upload.data_path.open("ab") as first_writer:
+        fcntl.flock(first_writer, fcntl.LOCK_EX)
+        with pytest.raises(staged_uploads.StagingRefused) as refused:
+            staged_uploads.write(upload, 0, io.BytesIO(b"x" * 10), 10)
+    assert refused.value.status == 423
+    assert staged_uploads.write(upload, 0, io.BytesIO(b"x" * 10), 10) == 10
