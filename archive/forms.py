@@ -11,10 +11,12 @@ from wagtailmedia.forms import BaseMediaForm
 
 from consent.forms import ContributorConsentForm
 
+from . import staged_uploads
 from .limits import check_file_count
 from .models import Borough
 from .models.pages import LANGUAGES
 from .services import RecordingRejected, apply_probe, probe_upload, queue_rendition
+from .upload_handlers import refusal_of
 
 
 class RecordingForm(BaseMediaForm):
@@ -45,16 +47,22 @@ class MultipleRecordingInput(forms.ClearableFileInput):
 
 
 class RecordingsField(forms.FileField):
-    """One or several recordings; each is checked by archive.services.accept_recording."""
+    """One or several recordings; each is checked by archive.services.accept_recording.
+    Empty is allowed here: the form counts staged uploads too (ContributionForm)."""
 
     widget = MultipleRecordingInput
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if not files:
-            raise ValidationError("Choose at least one recording to upload.", code="required")
-        check_file_count(files)
         return [super(RecordingsField, self).clean(item, initial) for item in files]
+
+
+REQUIRED_MESSAGE = "Choose at least one recording to upload."
+GONE_MESSAGE = (
+    "A recording you uploaded earlier is no longer here (unsent uploads are kept for "
+    "{hours} hours). Choose it again."
+)
+UNFINISHED_MESSAGE = "{name} has not finished uploading. Wait for it to finish, or choose it again."
 
 
 class ContributionForm(ContributorConsentForm):
@@ -62,6 +70,7 @@ class ContributionForm(ContributorConsentForm):
 
     token = forms.UUIDField(widget=forms.HiddenInput)
     recordings = RecordingsField(
+        required=False,
         label="Your recording",
         help_text="Audio or video. You can choose more than one file.",
         widget=MultipleRecordingInput(attrs={"accept": "audio/*,video/*"}),
@@ -99,3 +108,60 @@ class ContributionForm(ContributorConsentForm):
         "guardian_consented",
         "agree",
     ]
+
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        # Staged uploads (archive.staged_uploads) this form holds, shown as "kept".
+        self.kept: list[staged_uploads.StagedUpload] = []
+
+    def clean_recordings(self):
+        """The chosen files plus the session's staged uploads named by the form (less any
+        the contributor ticked to remove). Each is a file or a StagedUpload."""
+        plain = self.cleaned_data.get("recordings") or []
+        self.kept = self._staged()
+        recordings = plain + self.kept
+        if not recordings:
+            raise ValidationError(REQUIRED_MESSAGE, code="required")
+        check_file_count(recordings)
+        return recordings
+
+    def _staged(self) -> list[staged_uploads.StagedUpload]:
+        if self.session is None or not hasattr(self.data, "getlist"):
+            return []
+        removed = set(self.data.getlist("remove_staged"))
+        kept = []
+        for upload_id in dict.fromkeys(self.data.getlist("staged_upload")):
+            upload = staged_uploads.get(self.session, upload_id)
+            if upload is None:
+                hours = staged_uploads.max_age_seconds() / 3600
+                raise ValidationError(GONE_MESSAGE.format(hours=f"{hours:g}"), code="gone")
+            if upload_id in removed:
+                upload.delete()
+            elif not upload.is_complete:
+                raise ValidationError(UNFINISHED_MESSAGE.format(name=upload.file_name))
+            else:
+                kept.append(upload)
+        return kept
+
+    def keep_uploads(self) -> None:
+        """After a form error: keep the chosen files as staged uploads, so the contributor
+        fixes the form without sending them again."""
+        recordings = self.cleaned_data.get("recordings") if hasattr(self, "cleaned_data") else None
+        if self.session is None or not recordings:
+            return
+        kept = []
+        for recording in recordings:
+            if isinstance(recording, staged_uploads.StagedUpload):
+                kept.append(recording)
+            elif not refusal_of(recording):  # a refused file is told about, not kept
+                try:
+                    kept.append(staged_uploads.stage_file(self.session, recording))
+                except staged_uploads.StagingRefused:
+                    continue
+        self.kept = kept
+
+    def drop_kept(self) -> None:
+        for upload in self.kept:
+            upload.delete()
+        self.kept = []

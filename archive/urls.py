@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import tus, views
 
 app_name = "archive"
 
 urlpatterns = [
     path("recordings/<uuid:key>/<str:variant>", views.serve_recording, name="recording"),
     path("contribute/", views.contribute, name="contribute"),
+    path("contribute/uploads/", tus.uploads, name="staged_uploads"),
+    path("contribute/uploads/<str:upload_id>", tus.upload, name="staged_upload"),
     path("contribute/thanks/", views.contribute_thanks, name="contribute_thanks"),
 ]

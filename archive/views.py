@@ -17,7 +17,7 @@ from consent.ratelimits import too_many_requests
 from consent.records import current_form_version
 from files.serving import serve_file
 
-from . import contribution, limits
+from . import contribution, limits, staged_uploads
 from .forms import ContributionForm
 from .models import Recording
 from .probe import RecordingRejected
@@ -75,13 +75,15 @@ def contribute(request):
     if request.method != "POST":
         form = ContributionForm(initial={"token": uuid.uuid4(), "naming": "anonymous"})
         return _contribute_page(request, form, form_version)
-    form = ContributionForm(request.POST, request.FILES)
+    form = ContributionForm(request.POST, request.FILES, session=request.session)
     if not form.is_valid():
+        form.keep_uploads()
         return _contribute_page(request, form, form_version, status=400)
+    files = staged_uploads.as_files(form.cleaned_data["recordings"])
     try:
         done = contribution.contribute(
             form.cleaned_data,
-            form.cleaned_data["recordings"],
+            files,
             token=form.cleaned_data["token"],
             user=request.user,
             contributor_key=limits.contributor_key(request),
@@ -90,11 +92,15 @@ def contribute(request):
         # A double click or a resend: the first submission's receipt, not a second story.
         return redirect("archive:contribute_thanks")
     except RecordingRejected as rejected:
+        form.drop_kept()  # the file itself is at fault: it is not kept for another try
         form.add_error("recordings", rejected.message)
         return _contribute_page(request, form, form_version, status=400)
     except limits.Busy as busy:
         form.add_error(None, busy.message)
         return _contribute_page(request, form, form_version, status=503)
+    finally:
+        staged_uploads.close(files)
+    form.drop_kept()  # stored as the story's recordings now
     return _receipt(request, done)
 
 
@@ -120,6 +126,7 @@ def _contribute_page(request, form, form_version, status=200):
         "error_forms": forms_with_errors(form),
         "max_bytes": settings.RECORDING_MAX_BYTES,
         "recording_prompts": recording_prompts(),
+        "chunk_bytes": settings.STAGED_UPLOAD_CHUNK_BYTES,
     }
     return render(request, "archive/contribute.html", context, status=status)
 

@@ -169,6 +169,13 @@ FILE_UPLOAD_HANDLERS = [
     "archive.upload_handlers.RecordingSizeLimitHandler",
 ]
 
+# Resumable uploads on /contribute/ (tus; archive/tus.py, archive/staged_uploads.py): sent in
+# chunks of STAGED_UPLOAD_CHUNK_BYTES into a private folder under MEDIA_ROOT, kept while the
+# contributor fixes the form, and deleted STAGED_UPLOAD_HOURS after they were last written
+# to if the form is never sent.
+STAGED_UPLOAD_HOURS = float(env("STAGED_UPLOAD_HOURS", "24"))
+STAGED_UPLOAD_CHUNK_BYTES = int(env("STAGED_UPLOAD_CHUNK_BYTES", str(4 * 1024**2)))
+
 # How much the public portal may queue (archive/limits.py; issue 10, point 11): recordings a
 # contribution; contributors' recordings waiting for the worker before new anonymous
 # contributions are asked to come back later; and the priority of their jobs, below the

@@ -4,12 +4,14 @@ Resume every job a stopped or crashed worker left part-way (archive.recovery): j
 "running" are marked failed with the reason and queued again, renditions stuck "processing"
 lose their half-made files and are queued again, and so are interrupted transcriptions.
 `--all` takes every running job, whatever its age: right just before the one worker starts
-(scripts/run.sh), when nothing else can be running them."""
+(scripts/run.sh), when nothing else can be running them. It also deletes staged uploads
+nobody finished (archive.staged_uploads.clear_stale)."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from archive import staged_uploads
 from archive.recovery import resume_interrupted_jobs
 
 
@@ -27,3 +29,5 @@ class Command(BaseCommand):
             "Resumed after a stopped worker: "
             + ", ".join(f"{count} {kind}" for kind, count in counts.items())
         )
+        cleared = staged_uploads.clear_stale()
+        self.stdout.write(f"Unfinished uploads deleted: {cleared}")
