@@ -110,17 +110,35 @@ def record_by_keyboard(page, seconds, start="Start recording"):
     assert not page.get_by_role("button", name="Start a new recording").is_visible()
 
 
+def watch_the_file_field(page):
+    """Note each file handed to the form's file field, before the upload script takes it
+    (it sends the file ahead with tus and empties the field): a capturing listener runs
+    before the field's own."""
+    page.evaluate(
+        """() => document.addEventListener("change", event => {
+            if (event.target.name === "recordings" && event.target.files.length) {
+                window.handedFiles = [...event.target.files];
+            }
+        }, true)"""
+    )
+
+
+def handed_files(page):
+    return page.evaluate(
+        "() => (window.handedFiles || []).map(file => [file.name, file.type, file.size])"
+    )
+
+
 def recorded_video(page, tmp_path):
-    """The kept video, read back from the form's file field into a file here."""
-    field = page.get_by_label("Your recording", exact=True)
-    name, kind, encoded = field.evaluate(
-        """input => input.files[0].arrayBuffer().then(buffer => {
+    """The kept video, as handed to the form's file field, into a file here."""
+    name, kind, encoded = page.evaluate(
+        """() => window.handedFiles[0].arrayBuffer().then(buffer => {
             const bytes = new Uint8Array(buffer);
             let text = "";
             for (let at = 0; at < bytes.length; at += 0x8000) {
                 text += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
             }
-            return [input.files[0].name, input.files[0].type, btoa(text)];
+            return [window.handedFiles[0].name, window.handedFiles[0].type, btoa(text)];
         })"""
     )
     assert (name, kind) == ("story-recording.webm", "video/webm")
@@ -184,6 +202,7 @@ def test_a_story_recorded_in_the_browser_is_sent_probed_and_transcribed(
     read_the_questions(page)
 
     # A video first, kept, then recorded again as sound only: only the new one is sent.
+    watch_the_file_field(page)
     page.get_by_label("Sound and pictures (microphone and camera)").check()
     record_by_keyboard(page, seconds=3)
     assert page.locator("video[data-recorder-video]").is_visible()
@@ -192,6 +211,10 @@ def test_a_story_recorded_in_the_browser_is_sent_probed_and_transcribed(
     page.get_by_role("button", name="Record again").click()
     assert focused_text(page) == "Start a new recording"
     assert page.get_by_label("Your recording", exact=True).evaluate("i => i.files.length") == 0
+    # The upload script dropped it too: not uploading, not kept (the story gets one recording).
+    page.wait_for_function(
+        "() => !document.querySelector('[data-kept-upload], .upload-progress__item')"
+    )
     page.get_by_label("Sound only (microphone)").check()
 
     record_by_keyboard(page, seconds=4, start="Start a new recording")
@@ -202,9 +225,7 @@ def test_a_story_recorded_in_the_browser_is_sent_probed_and_transcribed(
 
     page.get_by_role("button", name="Keep this recording").click()
     assert focused_text(page) == "Your recording is ready to send"
-    handed = page.get_by_label("Your recording", exact=True).evaluate(
-        "input => [...input.files].map(file => [file.name, file.type, file.size])"
-    )
+    handed = handed_files(page)
     assert [(name, kind) for name, kind, _size in handed] == [
         ("story-recording.webm", "audio/webm")
     ]
@@ -267,9 +288,14 @@ def plain_context(browser, live_server):
 
 
 def assert_the_file_field_works(page):
+    """The chosen file is taken: kept in the field for the form (without scripts), or sent
+    ahead by the upload script, which shows it uploading or uploaded and kept."""
     field = page.get_by_label("Your recording", exact=True)
     field.set_input_files(str(make_media_file("audio", seconds=2)))
-    assert field.evaluate("input => input.files.length") == 1
+    page.wait_for_function(
+        """() => document.querySelector('input[name=recordings]').files.length === 1
+            || document.querySelector('[data-kept-upload], .upload-progress__item')"""
+    )
 
 
 def test_when_recording_cannot_work_the_file_field_still_does(plain_context, browser_media):

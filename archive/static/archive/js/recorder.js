@@ -2,7 +2,8 @@
 // template's container stays hidden without this script, and the file field works alone.
 // A kept recording is handed to the form's `recordings` file input (DataTransfer, then a
 // "change" event), so it is sent, probed and converted exactly like a chosen file, and the
-// upload script treats it the same way.
+// upload script treats it the same way. Record again after Keep takes it back: the input is
+// emptied and a "recording:discarded" event names the file, which the upload script drops.
 const TYPES = {
   audio: ["audio/webm;codecs=opus", "audio/webm", "audio/mp4", "audio/ogg;codecs=opus"],
   video: ["video/webm;codecs=vp8,opus", "video/webm", "video/mp4"],
@@ -240,6 +241,10 @@ class Recorder {
       this.kept = false;
       this.input.value = "";
       this.input.dispatchEvent(new Event("change", { bubbles: true }));
+      // The upload script may already be sending it ahead, or have it kept: it drops it.
+      this.input.dispatchEvent(
+        new CustomEvent("recording:discarded", { bubbles: true, detail: { file: this.file } }),
+      );
     }
     this.find("review").hidden = true;
     this.find("start").hidden = false;

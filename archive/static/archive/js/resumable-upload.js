@@ -7,7 +7,9 @@
 // support) the form sends the files itself, as before.
 //
 // A file set on the input by a script (the in-browser recorder sets `files` and dispatches
-// "change") is sent exactly like one the contributor picked.
+// "change") is sent exactly like one the contributor picked; a "recording:discarded" event
+// on the input (the recorder's Record again) drops that file: from the queue, mid-upload
+// (the server's copy is terminated), or from the kept list.
 
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000, 30000, 60000];
 
@@ -52,9 +54,12 @@ export function initResumableUpload(form, tus) {
     status.textContent = text;
   };
 
+  const byFile = new Map(); // File -> {upload, view (while uploading), item (once kept)}
+
   function keep(file, upload) {
     const id = upload.url.split("/").pop();
     const item = element("li", { class: "kept-uploads__item", "data-kept-upload": id });
+    byFile.set(file, { upload, item });
     item.append(element("input", { type: "hidden", name: "staged_upload", value: id }));
     const line = element("p", { class: "govuk-body govuk-!-margin-bottom-1" });
     line.append(element("strong", { class: "kept-uploads__name" }, file.name));
@@ -140,6 +145,7 @@ export function initResumableUpload(form, tus) {
       },
     });
     current = upload;
+    byFile.set(file, { upload, view });
     upload.findPreviousUploads().then((previous) => {
       if (previous.length) upload.resumeFromPreviousUpload(previous[0]);
       upload.start();
@@ -165,6 +171,21 @@ export function initResumableUpload(form, tus) {
     input.value = ""; // sent ahead by tus: the form must not send the files a second time
     waiting.push(...files);
     if (!current) finish();
+  });
+
+  input.addEventListener("recording:discarded", (event) => {
+    const file = event.detail && event.detail.file;
+    const queued = waiting.indexOf(file);
+    if (queued >= 0) waiting.splice(queued, 1);
+    const known = byFile.get(file);
+    if (!known) return;
+    byFile.delete(file);
+    known.upload.abort(true).catch(() => {}); // terminate: the server deletes its copy
+    if (known.view) known.view.row.remove();
+    if (known.item) known.item.remove();
+    progressBox.hidden = !progressBox.children.length;
+    keptBox.hidden = !keptList.children.length;
+    if (current === known.upload) finish();
   });
 
   form.addEventListener("submit", (event) => {
