@@ -12,7 +12,7 @@ from wagtail.search import index
 from consent import gate
 from consent.panels import ConsentSummaryPanel
 
-from .. import links, story_text
+from .. import links, story_text, warnings
 from ..editor_panels import StoryEditorPanel
 from ..page_forms import StoryPageForm
 from .taxonomy import Borough, Dimension, GlossaryTerm, Theme, ThemeKind
@@ -54,6 +54,8 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = gate.permitted(gate.Use.SHOW, StoryPage.objects.live(), request.user)
+        if warnings.hides_warned(request):
+            stories = stories.exclude(warnings.warned())
         context["latest_stories"] = stories.select_related("borough").order_by(
             "-first_published_at"
         )[:6]
@@ -122,6 +124,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
     def render_browse(self, request, stories, heading, facet=None, label=None):
         from django.core.paginator import Paginator
 
+        stories, hidden = warnings.hidden_count(stories, request)
         paginator = Paginator(
             stories.select_related("borough").order_by("-recorded_on", "-pk"), self.per_page
         )
@@ -137,6 +140,8 @@ class StoryIndexPage(RoutablePageMixin, Page):
                 "kinds": StoryKind.choices,
                 "dimensions": Dimension.objects.all(),
                 "theme_groups": _theme_groups(),
+                "hides_warned": warnings.hides_warned(request),
+                "hidden_warned": hidden,
             },
             template="archive/story_index_page.html",
         )
@@ -261,6 +266,16 @@ class StoryPage(Page):
         default=False,
         help_text="Demo content: shown with a clear 'fictional' label.",
     )
+    # Content warnings (archive.warnings): shown before the player, on cards and in search.
+    warns_racist_language = models.BooleanField("racist language", default=False)
+    warns_violence = models.BooleanField("violence", default=False)
+    warns_self_harm = models.BooleanField("self-harm", default=False)
+    warning_other = models.CharField(
+        "another warning",
+        max_length=warnings.OTHER_MAX,
+        blank=True,
+        help_text="In a few words, for example 'describes a police raid'. Leave empty for none.",
+    )
 
     content_panels = Page.content_panels + [
         ConsentSummaryPanel(),  # what the contributor agreed to, above everything else
@@ -275,6 +290,15 @@ class StoryPage(Page):
             heading="About this story",
         ),
         FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("warns_racist_language"),
+                FieldPanel("warns_violence"),
+                FieldPanel("warns_self_harm"),
+                FieldPanel("warning_other"),
+            ],
+            heading="Content warnings",
+        ),
         InlinePanel("story_recordings", label="Recordings", min_num=0),
         StoryEditorPanel("transcript", heading="Player and transcript"),
         MultiFieldPanel(
@@ -337,6 +361,10 @@ class StoryPage(Page):
     @property
     def kind_label(self):
         return StoryKind(self.kind).label
+
+    @property
+    def content_warnings(self) -> list[str]:
+        return warnings.labels(self)
 
     @property
     def language_label(self):
@@ -425,6 +453,8 @@ class CollectionPage(Page):
         stories = gate.permitted(
             gate.Use.SHOW, StoryPage.objects.live().filter(pk__in=ids), request.user
         )
+        stories, context["hidden_warned"] = warnings.hidden_count(stories, request)
+        context["hides_warned"] = warnings.hides_warned(request)
         order = {story_id: i for i, story_id in enumerate(ids)}
         context["stories"] = sorted(stories.select_related("borough"), key=lambda s: order[s.pk])
         return context
