@@ -391,7 +391,16 @@ def facet_counts(story_ids: Iterable[int]) -> Facets:
         "key_issue": _label_values(counts["themes"], themes.filter(kind=ThemeKind.KEY_ISSUE)),
         "dimension": _label_values(counts["dimensions"], Dimension.objects.all()),
         "captions": [("1", "Has captions", counts["captions"])],
+        "warning": _listed_values(counts["warning"], WARNING_LABELS),
     }
+
+
+WARNING_LABELS = {**dict(warnings.CHOICES), "none": "No content warning"}
+
+
+def _listed_values(counter: Counter[str], labels: Mapping[str, str]) -> list[tuple[str, str, int]]:
+    # In the list's own order, each with its count (0 included: the list is short).
+    return [(value, label, counter[value]) for value, label in labels.items()]
 
 
 def _ranked_values(counter: Counter[str], labels: Mapping[str, str]) -> list[tuple[str, str, int]]:

@@ -1,5 +1,7 @@
 """Pages: the home page, the strategy pages, stories and collections of stories."""
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -158,7 +160,29 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_stories(self, request):
-        return self.render_browse(request, self.visible_stories(request), "All stories")
+        """Every story, narrowed by facets with counts when an app counts them (search,
+        through archive.links); otherwise the plain list."""
+        found = links.browse(request.GET, request.user, warnings.hides_warned(request))
+        if found is None:
+            return self.render_browse(request, self.visible_stories(request), "All stories")
+        from django.core.paginator import Paginator
+
+        stories = StoryPage.objects.filter(pk__in=found.story_ids).select_related("borough")
+        paginator = Paginator(stories.order_by("-recorded_on", "-pk"), self.per_page)
+        query = urlencode(found.query())
+        return self.render(
+            request,
+            context_overrides={
+                "stories": paginator.get_page(request.GET.get("page")),
+                "heading": "All stories",
+                "browse": found,
+                "facet_fields": _facet_fields(found),
+                "query_without_page": query,
+                "hides_warned": warnings.hides_warned(request),
+                "hidden_warned": found.hidden_warned,
+            },
+            template="archive/story_index_page.html",
+        )
 
     @path("borough/<slug:slug>/")
     def by_borough(self, request, slug):
@@ -216,6 +240,31 @@ def linked_to_story(story: "StoryPage", field: str) -> models.Q:
 
 def _label_fields(field: str) -> tuple[str, str, str]:
     return field, f"passage_{field}", f"excluded_{field}"
+
+
+# (parameter, legend) of each facet on the browse page, in the order shown.
+BROWSE_FACETS = (
+    ("borough", "Borough"),
+    ("kind", "Kind of story"),
+    ("theme", "Theme"),
+    ("dimension", "Dimension of racism"),
+    ("language", "Language"),
+    ("captions", "Captions"),
+    ("warning", "Content warning"),
+)
+
+
+def _facet_fields(found):
+    """[(parameter, legend, [(value, label, count, chosen)], how many chosen)] for the form."""
+    return [
+        (
+            name,
+            legend,
+            [(v, text, n, v in found.chosen[name]) for v, text, n in found.facets[name]],
+            len(found.chosen[name]),
+        )
+        for name, legend in BROWSE_FACETS
+    ]
 
 
 def _theme_groups():
