@@ -106,6 +106,8 @@ def test_a_visitor_hides_stories_with_warnings_and_shows_them_again(client, stor
     search = client.get("/search/").content.decode()
     assert WARNED not in search and "1 story with content warnings is hidden." in search
     assert "1 story" in search
+    found = client.get("/search/?q=ferry").content.decode()
+    assert WARNED not in found and "1 story with content warnings is hidden." in found
 
     client.post(reverse("archive:content_warnings"), {"hide": "0", "next": "/stories/"})
     html = client.get("/stories/").content.decode()
@@ -134,4 +136,12 @@ def test_the_choice_goes_back_only_to_this_site(client):
     )
     assert response["Location"] == "/"
     assert response.cookies[warnings.HIDE_COOKIE]["httponly"]
+    assert response.cookies[warnings.HIDE_COOKIE]["max-age"] == 365 * 24 * 3600  # a year
     assert client.get(reverse("archive:content_warnings")).status_code == 405
+
+
+def test_a_story_without_a_player_still_shows_its_warning(client, stories):
+    warned, _plain = stories
+    html = client.get(warned.url).content.decode()
+    assert "Content warning: this story includes racist language" in html
+    assert "Play anyway" not in html
