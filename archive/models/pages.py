@@ -175,6 +175,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "stories": paginator.get_page(request.GET.get("page")),
                 "heading": "All stories",
+                "moments": None,
                 "browse": found,
                 "facet_fields": _facet_fields(found),
                 "query_without_page": query,

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from archive import warnings
 from archive.forms import ContributionForm
-from archive.models import CollectionItem, CollectionPage, HomePage, StoryPage
+from archive.models import CollectionItem, CollectionPage, HomePage, StoryPage, Theme
 from tests.archive.test_pages import attach_recording, make_story
 from tests.consent.conftest import contribution_data, make_user, upload
 from tests.consent.test_moderation import edit_data
@@ -90,7 +90,14 @@ def test_the_warning_comes_before_the_player_with_a_play_anyway_button(client, s
 
 
 def test_cards_and_search_results_show_the_warning(client, stories):
-    for url in ("/stories/", "/", "/search/", "/search/?q=ferry"):
+    warned, _plain = stories
+    warned.themes.add(Theme.objects.get(slug="fear"))
+    warned.save()
+    collection = CollectionPage(title="On the water", slug="water")
+    HomePage.objects.get().add_child(instance=collection)
+    CollectionItem.objects.create(collection=collection, story=warned, sort_order=0)
+    pages = ("/stories/", "/stories/theme/fear/", "/water/", "/", "/search/", "/search/?q=ferry")
+    for url in pages:
         html = client.get(url).content.decode()
         assert "Content warning</strong> racist language, a threat of arson" in html, url
 
