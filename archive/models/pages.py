@@ -56,8 +56,8 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = gate.permitted(gate.Use.SHOW, StoryPage.objects.live(), request.user)
-        if warnings.hides_warned(request):
-            stories = stories.exclude(warnings.warned())
+        stories, context["hidden_warned"] = warnings.hidden_count(stories, request)
+        context["hides_warned"] = warnings.hides_warned(request)
         context["latest_stories"] = stories.select_related("borough").order_by(
             "-first_published_at"
         )[:6]

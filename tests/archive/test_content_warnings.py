@@ -109,7 +109,8 @@ def test_a_visitor_hides_stories_with_warnings_and_shows_them_again(client, stor
     assert WARNED not in html and PLAIN in html
     assert "1 story with content warnings is hidden." in html
     assert "Show stories with content warnings" in html
-    assert WARNED not in client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    assert WARNED not in home and "1 story with content warnings is hidden." in home
     search = client.get("/search/").content.decode()
     assert WARNED not in search and "1 story with content warnings is hidden." in search
     assert "1 story" in search
