@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from consent.models import ConsentRecord
 from consent.records import User, contributor_from, record_consent
 
-from . import limits
+from . import limits, warnings
 from .models import Recording, StoryIndexPage, StoryKind, StoryPage, StoryRecording
 from .services import accept_recording
 
@@ -100,6 +100,7 @@ def _draft_story(data: Mapping[str, Any], recordings: Sequence[Recording]) -> St
         language=data["language"],
         live=False,
     )
+    warnings.apply(story, data.get("content_warnings", []), data.get("content_warning_other", ""))
     story.story_recordings = [StoryRecording(recording=rec) for rec in recordings]
     index.add_child(instance=story)
     story.save_revision(log_action=False)

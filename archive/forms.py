@@ -11,7 +11,7 @@ from wagtailmedia.forms import BaseMediaForm
 
 from consent.forms import ContributorConsentForm
 
-from . import staged_uploads
+from . import staged_uploads, warnings
 from .limits import check_file_count
 from .models import Borough
 from .models.pages import LANGUAGES
@@ -87,6 +87,19 @@ class ContributionForm(ContributorConsentForm):
         empty_label="Choose a borough",
     )
     language = forms.ChoiceField(label="Which language is your recording in?", choices=LANGUAGES)
+    content_warnings = forms.MultipleChoiceField(
+        label="Does your story need a content warning?",
+        help_text="Listeners see the warning before your story plays. Choose any that apply, "
+        "or none.",
+        choices=warnings.CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    content_warning_other = forms.CharField(
+        label="Describe the warning in a few words",
+        max_length=warnings.OTHER_MAX,
+        required=False,
+    )
 
     field_order = [
         "token",
@@ -95,6 +108,8 @@ class ContributionForm(ContributorConsentForm):
         "summary",
         "borough",
         "language",
+        "content_warnings",
+        "content_warning_other",
         "naming",
         "full_name",
         "pseudonym",
@@ -165,3 +180,13 @@ class ContributionForm(ContributorConsentForm):
         for upload in self.kept:
             upload.delete()
         self.kept = []
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("content_warnings") or []
+        if warnings.OTHER in chosen and not cleaned.get("content_warning_other", "").strip():
+            self.add_error(
+                "content_warning_other",
+                "Describe the warning in a few words, or untick \u201csomething else\u201d.",
+            )
+        return cleaned

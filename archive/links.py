@@ -1,5 +1,5 @@
 """What an app above archive adds to archive's pages: the moments of stories on a theme or
-dimension page, and related stories on a story page.
+dimension page, related stories on a story page, and the browse page's facets with counts.
 
 Passages of transcripts and ranking belong to search, above archive; search registers its
 finders from its AppConfig.ready(), so archive never imports it. With nothing registered the
@@ -21,7 +21,12 @@ MomentsFinder = Callable[["Model", Any], "QuerySet[Any]"]
 # related(story, user, limit) -> other stories the user may be shown, best first.
 RelatedFinder = Callable[["StoryPage", Any, int], Sequence["StoryPage"]]
 
+# browse(params, user, hide_warned) -> the stories to list with facet counts (search.browse),
+# an object with story_ids, chosen, facets, hidden_warned, active and query().
+BrowseFinder = Callable[[Any, Any, bool], Any]
+
 _moments: MomentsFinder | None = None
+_browse: BrowseFinder | None = None
 _related: RelatedFinder | None = None
 
 
@@ -36,6 +41,17 @@ def register_related(finder: RelatedFinder) -> RelatedFinder:
     global _related
     _related = finder
     return finder
+
+
+def register_browse(finder: BrowseFinder) -> BrowseFinder:
+    global _browse
+    _browse = finder
+    return finder
+
+
+def browse(params: Any, user: Any, hide_warned: bool) -> Any | None:
+    """Stories narrowed by facets with counts, or None when no app counts facets."""
+    return _browse(params, user, hide_warned) if _browse is not None else None
 
 
 def moments(label: Model, user: Any) -> QuerySet[Any] | None:

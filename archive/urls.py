@@ -9,5 +9,6 @@ urlpatterns = [
     path("contribute/", views.contribute, name="contribute"),
     path("contribute/uploads/", tus.uploads, name="staged_uploads"),
     path("contribute/uploads/<str:upload_id>", tus.upload, name="staged_upload"),
+    path("content-warnings/", views.content_warnings_choice, name="content_warnings"),
     path("contribute/thanks/", views.contribute_thanks, name="contribute_thanks"),
 ]

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from consent import gate, portal
@@ -17,7 +18,7 @@ from consent.ratelimits import too_many_requests
 from consent.records import current_form_version
 from files.serving import serve_file
 
-from . import contribution, limits, staged_uploads
+from . import contribution, limits, staged_uploads, warnings
 from .forms import ContributionForm
 from .models import Recording
 from .probe import RecordingRejected
@@ -57,6 +58,18 @@ def serve_recording(request, key, variant):
 
 def _may_edit(user, recording):
     return user.is_authenticated and user.has_perm("archive.change_recording")
+
+
+@require_POST
+def content_warnings_choice(request):
+    """A visitor's choice to hide stories with content warnings, or show them again, then
+    back to the page the choice was made on."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    response = redirect(back)
+    warnings.remember_choice(response, request.POST.get("hide") == "1")
+    return response
 
 
 # --- contributing a story -------------------------------------------------------------

@@ -10,14 +10,14 @@ class SearchConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from wagtail.search.index import get_indexed_models
 
-        from archive import editor_panels
+        from archive import editor_panels, links
         from archive.models import Borough, Dimension, GlossaryTerm, StoryPage, Theme
         from consent.models import ConsentRecord
         from consent.purge import written_with
         from consent.withdrawal import register_purge
         from transcription.models import Redaction, Section, Segment, Transcript
 
-        from . import moments, purge, signals, story_panel, tasks, vocabulary, withdrawal
+        from . import browse, moments, purge, signals, story_panel, tasks, vocabulary, withdrawal
         from .backends.changes import install_change_triggers
         from .indexing import updates_queued
 
@@ -67,6 +67,8 @@ class SearchConfig(AppConfig):
         # Story labels follow confirmed passage labels; archive's pages show moments and
         # related stories through the finders registered here (archive.links).
         moments.register()
+        # The browse page's facets and counts come from search's engine (issue 15).
+        links.register_browse(browse.browse)
         # Withdrawal must reach every index before the contributor is told it is done.
         withdrawal.register()
         # What the deletes leave in the index's files goes in the purge that follows (issue 10).

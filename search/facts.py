@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import partial
 from typing import Any
 
 import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
+
+from archive import warnings
 
 from .backends import changes
 from .backends.match_sets import foreign_keys, integer_columns
@@ -48,10 +50,28 @@ class StoryFacts:
             held = np.zeros((count, len(ids)), dtype=bool)
             held[rows[known], columns.reshape(-1)] = True
             self.codes[name], self.values[name] = held, [slugs[i] for i in ids.tolist()]
+        # Content warnings (archive.warnings) as one more many-valued fact: each kind the
+        # story carries, or "none".
+        self.codes["warning"], self.values["warning"] = stories.warnings, list(WARNING_VALUES)
         self.captioned = np.zeros(count, dtype=bool)
         rows = _rows(stories.row_of, captioned)
         self.captioned[rows[rows >= 0]] = True
         self.pks = np.fromiter(stories.row, dtype=np.int64, count=count)
+
+    def rows(self, story_ids: Iterable[int]) -> Any:
+        """The rows of the stories held, as an array (ids not held are left out)."""
+        return np.array([self.row[pk] for pk in story_ids if pk in self.row], dtype=np.int64)
+
+    def matching(self, name: str, values: Collection[str]) -> Any:
+        """A boolean per story: it has any of `values` for facet `name` ("borough", "kind",
+        "language", "themes", "dimensions", "warning"; "captions": has captions)."""
+        if name == "captions":
+            return self.captioned.copy()
+        wanted = [j for j, value in enumerate(self.values[name]) if value in values]
+        codes = self.codes[name]
+        if name in self.SINGLE:
+            return np.isin(codes, wanted)
+        return codes[:, wanted].any(axis=1)
 
     def labels_of(self, pk: int) -> dict[str, list[str]]:
         """{"themes": slugs, "dimensions": slugs} the story is linked to (none if not held)."""
@@ -82,13 +102,17 @@ class StoryFacts:
             counts[name] = Counter(
                 {value: int(n) for value, n in zip(self.values[name], tally, strict=True) if n}
             )
-        for name in self.MANY:
+        for name in (*self.MANY, "warning"):
             tally = self.codes[name][rows].sum(axis=0)
             counts[name] = Counter(
                 {value: int(n) for value, n in zip(self.values[name], tally, strict=True) if n}
             )
         counts["captions"] = int(self.captioned[rows].sum())
         return counts
+
+
+# The values of the "warning" fact: archive.warnings' kinds, "other", then "none".
+WARNING_VALUES = (*(value for value, _label, _field in warnings.KINDS), warnings.OTHER, "none")
 
 
 class Stories:
@@ -107,6 +131,10 @@ class Stories:
                 [index.setdefault(story[at] or "", len(index)) for story in stories], dtype=np.int32
             )
             self.values[name] = list(index)
+        # Columns 4 on: each kind's flag (archive.warnings.KINDS), then the other warning.
+        flags = np.array([[bool(v) for v in story[4:]] for story in stories], dtype=bool)
+        flags = flags.reshape(len(stories), len(WARNING_VALUES) - 1)
+        self.warnings = np.concatenate([flags, ~flags.any(axis=1, keepdims=True)], axis=1)
 
 
 def _rows(row_of, pks):
@@ -211,8 +239,13 @@ def watched_tables():
 def _stories():
     from archive.models import StoryPage
 
+    warning_fields = [name for _value, _label, name in warnings.KINDS] + ["warning_other"]
     return Stories(
-        list(StoryPage.objects.values_list("pk", F("borough__slug"), "kind", "language"))
+        list(
+            StoryPage.objects.values_list(
+                "pk", F("borough__slug"), "kind", "language", *warning_fields
+            )
+        )
     )
 
 

@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.query import And, Or, Phrase, PlainText
 
+from archive import warnings
 from archive.models import Borough, Dimension, Recording, StoryKind, StoryPage, Theme, ThemeKind
 from archive.models.pages import LANGUAGES, stories_with
 from consent import gate
@@ -113,6 +114,8 @@ class Outcome:
     any_word: bool = False  # no story had every word; showing stories with any of them
     facets: Facets = field(default_factory=dict)
     unavailable: bool = False
+    # Stories with content warnings left out because the visitor chose to hide them.
+    hidden_warned: int = 0
     # The strategy's words (search.vocabulary): the query with misspelt words corrected, the
     # themes and dimensions it names (shown first, as links to their pages), key issues to try.
     did_you_mean: str = ""
@@ -128,8 +131,12 @@ class LabelLink:
     url: str
 
 
-def allowed_stories(filters: Filters, user: User | None) -> QuerySet[StoryPage]:
+def allowed_stories(
+    filters: Filters, user: User | None, without_warned: bool = False
+) -> QuerySet[StoryPage]:
     stories: QuerySet[StoryPage] = gate.permitted(gate.Use.SHOW, StoryPage.objects.live(), user)
+    if without_warned:
+        stories = stories.exclude(warnings.warned())
     if filters.borough:
         stories = stories.filter(borough__slug=filters.borough)
     if filters.kind:
@@ -146,17 +153,25 @@ def allowed_stories(filters: Filters, user: User | None) -> QuerySet[StoryPage]:
     return stories.distinct()
 
 
-def search(params: Mapping[str, Any], user: User | None = None) -> Outcome:
+def search(
+    params: Mapping[str, Any], user: User | None = None, hide_warned: bool = False
+) -> Outcome:
+    """`hide_warned`: the visitor chose to hide stories with content warnings (their
+    number is outcome.hidden_warned)."""
     filters = Filters.from_params(params)
     outcome = Outcome(filters=filters)
     allowed = allowed_ids(filters, user)
+    shown = allowed_ids(filters, user, without_warned=True) if hide_warned else allowed
     matched: Collection[int]
     try:
         if WORD.search(filters.q):
             hits, matched = _hits(filters, Scope.of(filters, user, allowed), outcome)
+            hits = [hit for hit in hits if hit.story_id in shown]
         else:
             matched = allowed
-            hits = _browse(matched)
+            hits = _browse(shown)
+        outcome.hidden_warned = len(set(matched) - shown)
+        matched = set(matched) & shown
     except Exception:
         # The engine is down or slow: say so plainly rather than fail the page.
         logger.exception("search: the search backend did not answer")
@@ -174,11 +189,13 @@ def search(params: Mapping[str, Any], user: User | None = None) -> Outcome:
     return outcome
 
 
-def allowed_ids(filters: Filters, user: User | None) -> frozenset[int]:
+def allowed_ids(
+    filters: Filters, user: User | None, without_warned: bool = False
+) -> frozenset[int]:
     """The ids of the stories the gate shows `user` (narrowed by the filters): this
     process's copy while no table the gate's statement reads has changed
     (search.backends.changes), so a withdrawal or narrowing is seen by the next search."""
-    stories = allowed_stories(filters, user).values_list("pk", flat=True)
+    stories = allowed_stories(filters, user, without_warned).values_list("pk", flat=True)
     connection = connections[stories.db]
     try:
         sql, params = stories.query.sql_with_params()
@@ -374,7 +391,16 @@ def facet_counts(story_ids: Iterable[int]) -> Facets:
         "key_issue": _label_values(counts["themes"], themes.filter(kind=ThemeKind.KEY_ISSUE)),
         "dimension": _label_values(counts["dimensions"], Dimension.objects.all()),
         "captions": [("1", "Has captions", counts["captions"])],
+        "warning": _listed_values(counts["warning"], WARNING_LABELS),
     }
+
+
+WARNING_LABELS = {**dict(warnings.CHOICES), "none": "No content warning"}
+
+
+def _listed_values(counter: Counter[str], labels: Mapping[str, str]) -> list[tuple[str, str, int]]:
+    # In the list's own order, each with its count (0 included: the list is short).
+    return [(value, label, counter[value]) for value, label in labels.items()]
 
 
 def _ranked_values(counter: Counter[str], labels: Mapping[str, str]) -> list[tuple[str, str, int]]:

@@ -1,5 +1,7 @@
 """Pages: the home page, the strategy pages, stories and collections of stories."""
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -12,7 +14,7 @@ from wagtail.search import index
 from consent import gate
 from consent.panels import ConsentSummaryPanel
 
-from .. import links, story_text
+from .. import links, story_text, warnings
 from ..editor_panels import StoryEditorPanel
 from ..page_forms import StoryPageForm
 from .taxonomy import Borough, Dimension, GlossaryTerm, Theme, ThemeKind
@@ -54,6 +56,8 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = gate.permitted(gate.Use.SHOW, StoryPage.objects.live(), request.user)
+        stories, context["hidden_warned"] = warnings.hidden_count(stories, request)
+        context["hides_warned"] = warnings.hides_warned(request)
         context["latest_stories"] = stories.select_related("borough").order_by(
             "-first_published_at"
         )[:6]
@@ -122,6 +126,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
     def render_browse(self, request, stories, heading, facet=None, label=None):
         from django.core.paginator import Paginator
 
+        stories, hidden = warnings.hidden_count(stories, request)
         paginator = Paginator(
             stories.select_related("borough").order_by("-recorded_on", "-pk"), self.per_page
         )
@@ -137,6 +142,8 @@ class StoryIndexPage(RoutablePageMixin, Page):
                 "kinds": StoryKind.choices,
                 "dimensions": Dimension.objects.all(),
                 "theme_groups": _theme_groups(),
+                "hides_warned": warnings.hides_warned(request),
+                "hidden_warned": hidden,
             },
             template="archive/story_index_page.html",
         )
@@ -153,7 +160,30 @@ class StoryIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def all_stories(self, request):
-        return self.render_browse(request, self.visible_stories(request), "All stories")
+        """Every story, narrowed by facets with counts when an app counts them (search,
+        through archive.links); otherwise the plain list."""
+        found = links.browse(request.GET, request.user, warnings.hides_warned(request))
+        if found is None:
+            return self.render_browse(request, self.visible_stories(request), "All stories")
+        from django.core.paginator import Paginator
+
+        stories = StoryPage.objects.filter(pk__in=found.story_ids).select_related("borough")
+        paginator = Paginator(stories.order_by("-recorded_on", "-pk"), self.per_page)
+        query = urlencode(found.query())
+        return self.render(
+            request,
+            context_overrides={
+                "stories": paginator.get_page(request.GET.get("page")),
+                "heading": "All stories",
+                "moments": None,
+                "browse": found,
+                "facet_fields": _facet_fields(found),
+                "query_without_page": query,
+                "hides_warned": warnings.hides_warned(request),
+                "hidden_warned": found.hidden_warned,
+            },
+            template="archive/story_index_page.html",
+        )
 
     @path("borough/<slug:slug>/")
     def by_borough(self, request, slug):
@@ -213,6 +243,31 @@ def _label_fields(field: str) -> tuple[str, str, str]:
     return field, f"passage_{field}", f"excluded_{field}"
 
 
+# (parameter, legend) of each facet on the browse page, in the order shown.
+BROWSE_FACETS = (
+    ("borough", "Borough"),
+    ("kind", "Kind of story"),
+    ("theme", "Theme"),
+    ("dimension", "Dimension of racism"),
+    ("language", "Language"),
+    ("captions", "Captions"),
+    ("warning", "Content warning"),
+)
+
+
+def _facet_fields(found):
+    """[(parameter, legend, [(value, label, count, chosen)], how many chosen)] for the form."""
+    return [
+        (
+            name,
+            legend,
+            [(v, text, n, v in found.chosen[name]) for v, text, n in found.facets[name]],
+            len(found.chosen[name]),
+        )
+        for name, legend in BROWSE_FACETS
+    ]
+
+
 def _theme_groups():
     themes = list(Theme.objects.all())
     return [(kind.label, [theme for theme in themes if theme.kind == kind]) for kind in ThemeKind]
@@ -261,6 +316,16 @@ class StoryPage(Page):
         default=False,
         help_text="Demo content: shown with a clear 'fictional' label.",
     )
+    # Content warnings (archive.warnings): shown before the player, on cards and in search.
+    warns_racist_language = models.BooleanField("racist language", default=False)
+    warns_violence = models.BooleanField("violence", default=False)
+    warns_self_harm = models.BooleanField("self-harm", default=False)
+    warning_other = models.CharField(
+        "another warning",
+        max_length=warnings.OTHER_MAX,
+        blank=True,
+        help_text="In a few words, for example 'describes a police raid'. Leave empty for none.",
+    )
 
     content_panels = Page.content_panels + [
         ConsentSummaryPanel(),  # what the contributor agreed to, above everything else
@@ -275,6 +340,15 @@ class StoryPage(Page):
             heading="About this story",
         ),
         FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("warns_racist_language"),
+                FieldPanel("warns_violence"),
+                FieldPanel("warns_self_harm"),
+                FieldPanel("warning_other"),
+            ],
+            heading="Content warnings",
+        ),
         InlinePanel("story_recordings", label="Recordings", min_num=0),
         StoryEditorPanel("transcript", heading="Player and transcript"),
         MultiFieldPanel(
@@ -337,6 +411,10 @@ class StoryPage(Page):
     @property
     def kind_label(self):
         return StoryKind(self.kind).label
+
+    @property
+    def content_warnings(self) -> list[str]:
+        return warnings.labels(self)
 
     @property
     def language_label(self):
@@ -425,6 +503,8 @@ class CollectionPage(Page):
         stories = gate.permitted(
             gate.Use.SHOW, StoryPage.objects.live().filter(pk__in=ids), request.user
         )
+        stories, context["hidden_warned"] = warnings.hidden_count(stories, request)
+        context["hides_warned"] = warnings.hides_warned(request)
         order = {story_id: i for i, story_id in enumerate(ids)}
         context["stories"] = sorted(stories.select_related("borough"), key=lambda s: order[s.pk])
         return context

@@ -108,8 +108,13 @@ def test_story_index_lists_stories_with_facets(client, story):
     assert response.status_code == 200
     assert "All stories" in html and "1 story" in html
     assert "Told to go home at the bus stop" in html
-    assert 'href="/stories/borough/halton/"' in html
-    assert 'href="/stories/theme/misinformation/"' in html
+    # Filters with counts (search.browse, issue 15); the borough and theme pages keep links.
+    assert 'name="borough" type="checkbox" value="wirral"' in html and "Wirral (1)" in html
+    assert "Fear (1)" in html and "Apply filters" in html
+    assert (
+        'href="/stories/theme/misinformation/"'
+        in client.get("/stories/theme/fear/").content.decode()
+    )
     assert "Fictional demo story" in html
 
 
