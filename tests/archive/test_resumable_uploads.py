@@ -21,7 +21,13 @@ from tusclient.exceptions import TusCommunicationError
 from archive import staged_uploads
 from tests.factories import make_media_file
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The live server reads committed rows; the taxonomy (data migrations) is put back after,
+# as in every transactional test (one without it leaves rows the next one's restore clashes
+# with). The live server's gate opens for each test (tests/browser/support.py).
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("open_live_server"),
+]
 
 CHUNK = 16 * 1024
 

@@ -111,17 +111,25 @@ def live_server_gate(live_server) -> GatedApp:
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
-    # The site's configured address is where it runs: links in receipts and e-mails go there.
-    settings.SITE_URL = live_server.url
+def open_live_server(live_server):
+    """The live server, its gate open for this test and closed (after the requests already
+    inside) before the test's database goes. Every test that talks to it asks for this."""
     gate = live_server_gate(live_server)
     gate.open()
+    yield live_server
+    gate.close()
+
+
+@pytest.fixture
+def page(browser, open_live_server, settings):
+    live_server = open_live_server
+    # The site's configured address is where it runs: links in receipts and e-mails go there.
+    settings.SITE_URL = live_server.url
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
-    gate.close()
 
 
 @pytest.fixture

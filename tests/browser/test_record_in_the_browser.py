@@ -15,7 +15,6 @@ from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     describe_violations,
-    live_server_gate,
     run_axe,
 )
 from tests.conftest import require_part
@@ -37,12 +36,11 @@ def microphone_wav(tmp_path):
 
 
 @pytest.fixture
-def recording_page(browser, live_server, settings, microphone_wav):
+def recording_page(browser, open_live_server, settings, microphone_wav):
     """A phone-sized page in a Chromium whose microphone and camera are fakes allowed
     without asking (the session's browser has no fake devices)."""
+    live_server = open_live_server
     settings.SITE_URL = live_server.url
-    gate = live_server_gate(live_server)
-    gate.open()
     with_devices = browser.browser_type.launch(
         executable_path=str(CHROMIUM),
         args=[
@@ -60,7 +58,6 @@ def recording_page(browser, live_server, settings, microphone_wav):
     yield page
     context.close()
     with_devices.close()
-    gate.close()
 
 
 def assert_fits_and_accessible(page, state):
@@ -270,10 +267,9 @@ def test_a_story_recorded_in_the_browser_is_sent_probed_and_transcribed(
 
 
 @pytest.fixture
-def plain_context(browser, live_server):
+def plain_context(browser, open_live_server):
     """Pages in the session's Chromium, which has no microphone or camera to give."""
-    gate = live_server_gate(live_server)
-    gate.open()
+    live_server = open_live_server
     contexts = []
 
     def new(**options):
@@ -284,7 +280,6 @@ def plain_context(browser, live_server):
     yield new
     for context in contexts:
         context.close()
-    gate.close()
 
 
 def assert_the_file_field_works(page):
