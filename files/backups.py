@@ -9,7 +9,6 @@ whatever the back-up still holds (`manage.py restore` runs it)."""
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import os
 import shutil
@@ -22,6 +21,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+
+from .checksums import sha256_of
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -68,7 +69,9 @@ def back_up(target: Path) -> Manifest:
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         vendor=vendor,
         database_file=database_file,
-        files={_relative(p, target): _sha256(p) for p in sorted(target.rglob("*")) if p.is_file()},
+        files={
+            _relative(p, target): sha256_of(p) for p in sorted(target.rglob("*")) if p.is_file()
+        },
     )
     (target / MANIFEST).write_text(json.dumps(manifest.as_json(), indent=2))
     return manifest
@@ -90,7 +93,7 @@ def read_manifest(source: Path) -> Manifest:
     )
     for name, digest in manifest.files.items():
         path = source / name
-        if not path.is_file() or _sha256(path) != digest:
+        if not path.is_file() or sha256_of(path) != digest:
             raise BackupError(f"{name} is missing or changed since the back-up: nothing restored.")
     return manifest
 
@@ -171,11 +174,3 @@ def _has_files(folder: Path) -> bool:
 
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -10,13 +10,14 @@ Importable without Django settings: the install step runs before the database ex
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from files.checksums import sha256_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = BASE_DIR / "var" / "models"
@@ -83,14 +84,6 @@ def model_dir(name: str, root: Path | None = None) -> Path:
     if name not in MODELS:
         raise ModelError(f"Unknown Whisper model {name!r}; known: {', '.join(MODELS)}")
     return (root or models_root()) / MODELS[name].directory
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _package_file(package: str, relative: str) -> Path:

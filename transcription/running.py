@@ -4,7 +4,6 @@ a stopped worker left behind. Queueing the job is transcription.tasks' part."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from archive.models import Recording
+from files.checksums import sha256_of_handle
 
 from . import spelling
 from .engines import get_engine
@@ -38,11 +38,8 @@ PROGRESS_EVERY = 2.0  # seconds between progress writes, so SQLite is not hammer
 
 
 def file_checksum(field_file: FieldFile) -> str:
-    digest = hashlib.sha256()
     with field_file.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return sha256_of_handle(handle)
 
 
 def needs_transcript(recording: Recording, task: str = Task.TRANSCRIBE) -> bool:

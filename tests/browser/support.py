@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
 # landmarks, ARIA roles an element allows...), which audits such as Lighthouse also run.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_TAGS = [*WCAG_TAGS, "best-practice"]
+# A small phone: every public page must fit it without sideways scrolling (issue 15).
+PHONE = {"width": 320, "height": 720}
 STRATEGY_SECTIONS = ["principles", "vision", "outcomes", "key-issues", "dimensions", "glossary"]
 
 
@@ -243,3 +245,13 @@ def describe_violations(url, violations):
             lines.append(f"    {' '.join(node['target'])}: {node['failureSummary']}")
             lines.append(f"      {node['html'][:200]}")
     return "\n".join(lines)
+
+
+def assert_fits_and_accessible(page, state=""):
+    """Nothing scrolls sideways at the page's width, and axe finds no violation. `state`
+    names what the page is showing, for the message."""
+    where = f"{page.url} {state}".strip()
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, where
+    violations = run_axe(page)
+    assert violations == [], describe_violations(where, violations)

@@ -4,16 +4,9 @@ nothing scrolls sideways and axe-core finds no violation."""
 
 from datetime import date
 
-from tests.browser.support import BROWSER, describe_violations, run_axe
+from tests.browser.support import BROWSER, PHONE, assert_fits_and_accessible
 
 pytestmark = BROWSER
-PHONE = {"width": 320, "height": 720}
-
-
-def assert_fits_and_accessible(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-    violations = run_axe(page)
-    assert violations == [], describe_violations(page.url, violations)
 
 
 def test_two_facets_narrow_the_list_and_change_the_counts(page, archive_site):

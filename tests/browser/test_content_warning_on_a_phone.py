@@ -3,16 +3,9 @@ which waits for "Play anyway"; the button shows the player and puts focus on it;
 can hide stories with warnings from the browse page. No sideways scrolling, no axe
 violation."""
 
-from tests.browser.support import BROWSER, describe_violations, run_axe
+from tests.browser.support import BROWSER, PHONE, assert_fits_and_accessible
 
 pytestmark = BROWSER
-PHONE = {"width": 320, "height": 720}
-
-
-def assert_fits_and_accessible(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-    violations = run_axe(page)
-    assert violations == [], describe_violations(page.url, violations)
 
 
 def test_the_warning_comes_before_play_and_play_anyway_moves_to_the_player(page, archive_site):

@@ -5,16 +5,9 @@ reads the same in every browser; axe-core finds no violation."""
 
 from datetime import date
 
-from tests.browser.support import BROWSER, describe_violations, run_axe
+from tests.browser.support import BROWSER, PHONE, assert_fits_and_accessible
 
 pytestmark = BROWSER
-PHONE = {"width": 320, "height": 720}
-
-
-def assert_fits_and_accessible(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-    violations = run_axe(page)
-    assert violations == [], describe_violations(page.url, violations)
 
 
 def test_fields_appear_when_they_apply_and_the_receipt_fits(page, browser_media):

@@ -14,15 +14,14 @@ from tests.browser.support import (
     BROWSER,
     CHROMIUM,
     CHROMIUM_ARGS,
-    describe_violations,
-    run_axe,
+    PHONE,
+    assert_fits_and_accessible,
 )
 from tests.conftest import require_part
 from tests.factories import make_media_file
 from tests.transcription.conftest import speech
 
 pytestmark = BROWSER
-PHONE = {"width": 320, "height": 720}
 SPOKEN = "People describe what happened to them and how it changed their lives."
 
 
@@ -58,12 +57,6 @@ def recording_page(browser, open_live_server, settings, microphone_wav):
     yield page
     context.close()
     with_devices.close()
-
-
-def assert_fits_and_accessible(page, state):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], state
-    violations = run_axe(page)
-    assert violations == [], f"{state}\n" + describe_violations(page.url, violations)
 
 
 def focused_text(page):

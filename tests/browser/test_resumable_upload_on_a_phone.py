@@ -4,16 +4,9 @@ field and sends without choosing it again; an upload cut off by a dropped connec
 carries on from the server's offset, not from zero, with a labelled progress bar. No
 sideways scroll and 0 axe violations on each page seen."""
 
-from tests.browser.support import BROWSER, describe_violations, run_axe
+from tests.browser.support import BROWSER, PHONE, assert_fits_and_accessible
 
 pytestmark = BROWSER
-PHONE = {"width": 320, "height": 720}
-
-
-def assert_fits_and_accessible(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-    violations = run_axe(page)
-    assert violations == [], describe_violations(page.url, violations)
 
 
 def fill_all_but_the_title(page):

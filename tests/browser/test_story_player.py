@@ -4,12 +4,11 @@ original and its English translation (the captions follow), the word being spoke
 highlighted, and selected words become a link that plays just that moment. axe-core finds
 no violation and the page fits 320 px."""
 
-from tests.browser.support import BROWSER, describe_violations, ready_recording, run_axe
+from tests.browser.support import BROWSER, PHONE, assert_fits_and_accessible, ready_recording
 from tests.factories import make_story
 from transcription.models import Segment, Task, Transcript, Word
 
 pytestmark = BROWSER
-PHONE = {"width": 320, "height": 740}
 WORDS = [(0.5, 1.2, "Bonjour"), (1.2, 1.6, "à"), (1.6, 2.4, "Halton,"), (2.4, 3.4, "merci.")]
 
 
@@ -78,9 +77,7 @@ def test_captions_language_switch_word_highlight_and_a_shared_moment(page, brows
     page.get_by_label("French").check()
     assert page.get_by_text("Deuxième passage.").is_visible()
 
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    violations = run_axe(page)
-    assert violations == [], describe_violations(page.url, violations)
+    assert_fits_and_accessible(page, "captions and the language switch")
 
     # Selected words become a link to just that moment.
     page.evaluate(
