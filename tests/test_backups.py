@@ -43,17 +43,21 @@ def fresh_database(tmp_path):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(*args, env):
-    """manage.py in a fresh process, as an operator runs it on the restored site."""
+def python(args, env, *, check=False):
+    """Python in a fresh process on the restored site's settings, as an operator runs it."""
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", **env},
         capture_output=True,
         text=True,
         timeout=600,
-        check=False,
+        check=check,
     )
+
+
+def manage(*args, env):
+    return python(["manage.py", *args], env)
 
 
 SCAN = """
@@ -74,16 +78,7 @@ print(json.dumps(hits))
 
 
 def rows_with(canary, env):
-    done = subprocess.run(
-        [sys.executable, "-c", SCAN, canary],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", **env},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    return done.stdout.strip()
+    return python(["-c", SCAN, canary], env, check=True).stdout.strip()
 
 
 def story_with_canary():
